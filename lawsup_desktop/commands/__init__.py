@@ -1,0 +1,1 @@
+"""Subcommands of ``lawsup``: each module has ``register(subparsers)`` and ``run(args, folder)``."""

@@ -1,0 +1,1 @@
+"""Domain layer: rules, vocabulary and validation. Never imports Qt or the ORM."""

@@ -1,0 +1,40 @@
+"""``lawsup check``: is the file sound, which schema is it, how many records of each kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from lawsup_desktop.store.base import Base, SyncedMixin
+from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.migrations import read_revision
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[str]
+    revision: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_check(db: Database) -> CheckReport:
+    problems = db.integrity_check()
+    counts: dict[str, int] = {}
+    with db.read() as session:
+        for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__tablename__):
+            cls = mapper.class_
+            query = select(func.count()).select_from(cls)
+            if issubclass(cls, SyncedMixin):
+                query = query.where(cls.deleted_at.is_(None))
+            counts[cls.__tablename__] = session.scalar(query) or 0
+        problems += [
+            f"foreign key: {row}" for row in session.connection().exec_driver_sql(
+                "PRAGMA foreign_key_check"
+            )
+        ]
+    return CheckReport(problems=problems, revision=read_revision(db.path), counts=counts)

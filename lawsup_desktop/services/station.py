@@ -1,0 +1,115 @@
+"""This installation's station and operator: first-run setup and who is writing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lawsup_desktop.domain.errors import RuleViolation, Text
+from lawsup_desktop.domain.validation import require_text
+from lawsup_desktop.domain.vocabulary import NEGATIVE_LIST, Role
+from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.store.audit import SYSTEM, Actor
+from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.migrations import prepare_database
+from lawsup_desktop.store.models import Officer, ProblemType, Station, Unit, Workstation
+
+FIELD_STATION_CODE = Text("派出所代码", "Station code")
+FIELD_STATION_NAME = Text("派出所名称", "Station name")
+FIELD_OPERATOR_NAME = Text("操作员姓名", "Operator name")
+
+
+@dataclass(frozen=True)
+class WorkstationInfo:
+    station_id: str
+    station_code: str
+    station_name: str
+    unit_id: str
+    operator_id: str
+    operator_name: str
+    operator_role: Role
+    device_id: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.operator_id, self.operator_name)
+
+
+def open_station(folder: DataFolder) -> Database:
+    """Back up and upgrade the folder's database if needed, then open it."""
+    prepare_database(folder.database, folder.backups)
+    return Database(folder.database)
+
+
+def _info(session: Session, row: Workstation) -> WorkstationInfo:
+    unit_id = session.scalars(
+        select(Unit.id).where(Unit.station_id == row.station_id).order_by(Unit.created_at)
+    ).first()
+    return WorkstationInfo(
+        station_id=row.station.id,
+        station_code=row.station.code,
+        station_name=row.station.name,
+        unit_id=unit_id or "",
+        operator_id=row.operator.id,
+        operator_name=row.operator.name,
+        operator_role=row.operator.role,
+        device_id=row.device_id,
+    )
+
+
+class StationService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def workstation(self) -> WorkstationInfo | None:
+        """The set-up of this installation, or None before first-run setup."""
+        with self._db.read() as session:
+            row = session.scalars(select(Workstation)).first()
+            return None if row is None else _info(session, row)
+
+    def set_up(
+        self, station_code: str, station_name: str, operator_name: str, operator_role: Role
+    ) -> WorkstationInfo:
+        """First-run setup: the station, its own unit, the operator on the roster, and
+        the reference data the station starts with. One transaction."""
+        code = require_text(station_code, FIELD_STATION_CODE, max_length=32)
+        name = require_text(station_name, FIELD_STATION_NAME, max_length=100)
+        operator = require_text(operator_name, FIELD_OPERATOR_NAME, max_length=50)
+        with self._db.write(SYSTEM) as session:
+            if session.scalars(select(Workstation)).first() is not None:
+                raise RuleViolation(Text("本机已完成初始设置。", "This installation is already set up."))
+            station = session.scalars(select(Station).where(Station.code == code)).first()
+            if station is None:
+                station = Station(code=code, name=name, is_local=True)
+                session.add(station)
+            else:  # the station came with demo data or a restore
+                station.name, station.is_local = name, True
+            session.flush()
+            unit = session.scalars(select(Unit).where(Unit.station_id == station.id)).first()
+            if unit is None:
+                unit = Unit(station_id=station.id, name=name, code=code)
+                session.add(unit)
+                session.flush()
+            officer = Officer(unit_id=unit.id, name=operator, role=operator_role)
+            session.add(officer)
+            session.flush()
+            ensure_reference_data(session)
+            row = Workstation(
+                station_id=station.id, operator_id=officer.id, device_id=str(uuid.uuid4())
+            )
+            session.add(row)
+            session.flush()
+            return _info(session, row)
+
+
+def ensure_reference_data(session: Session) -> None:
+    """Add the built-in negative list entries that are missing (the bureau may add more)."""
+    known = set(session.scalars(select(ProblemType.code)))
+    for order, (code, label) in enumerate(NEGATIVE_LIST):
+        if code not in known:
+            session.add(
+                ProblemType(code=code, name_zh=label.zh, name_en=label.en, sort_order=order)
+            )

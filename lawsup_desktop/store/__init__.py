@@ -1,0 +1,1 @@
+"""The station store: SQLite through SQLAlchemy. Never imports Qt."""
