@@ -1,0 +1,56 @@
+"""Shared fixtures: the offscreen Qt platform, and a fresh, really migrated station
+database per test (Vorta's pattern)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import: every GUI test runs headless on the offscreen platform.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from lawsup_desktop.domain.vocabulary import Role  # noqa: E402
+from lawsup_desktop.paths import DataFolder  # noqa: E402
+from lawsup_desktop.services.station import (  # noqa: E402
+    StationService,
+    WorkstationInfo,
+    open_station,
+)
+from lawsup_desktop.store.database import Database  # noqa: E402
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # QSettings and platformdirs must never touch the developer's own profile.
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> DataFolder:
+    return DataFolder(tmp_path / "data")
+
+
+@pytest.fixture
+def db(folder: DataFolder) -> Iterator[Database]:
+    database = open_station(folder)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def workstation(db: Database) -> WorkstationInfo:
+    return StationService(db).set_up("LX-CG", "城关派出所", "张法制", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
