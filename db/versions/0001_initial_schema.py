@@ -53,9 +53,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entry")),
     )
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_audit_entry_entity", ["entity_id", "at"], unique=False
-        )
+        batch_op.create_index("ix_audit_entry_entity", ["entity_id", "at"], unique=False)
 
     op.create_table(
         "bulletin_issue",
@@ -69,9 +67,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bulletin_issue")),
-        sa.UniqueConstraint(
-            "year", "number", name=op.f("uq_bulletin_issue_year_number")
-        ),
+        sa.UniqueConstraint("year", "number", name=op.f("uq_bulletin_issue_year_number")),
     )
     op.create_table(
         "deadline_rule",
@@ -156,10 +152,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["leader_id"],
-            ["officer.id"],
-            name=op.f("fk_unit_leader_id_officer"),
-            use_alter=True,
+            ["leader_id"], ["officer.id"], name=op.f("fk_unit_leader_id_officer"), use_alter=True
         ),
         sa.ForeignKeyConstraint(
             ["station_id"], ["station.id"], name=op.f("fk_unit_station_id_station")
@@ -179,9 +172,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_officer_unit_id_unit")
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_officer_unit_id_unit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_officer")),
     )
     op.create_table(
@@ -211,22 +202,16 @@ def upgrade() -> None:
             ["officer.id"],
             name=op.f("fk_incident_handling_officer_id_officer"),
         ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_incident_unit_id_unit")
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_incident_unit_id_unit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incident")),
         sa.UniqueConstraint("incident_no", name=op.f("uq_incident_incident_no")),
     )
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_incident_key_watch",
-            ["is_key", "watch_state", "received_at"],
-            unique=False,
+            "ix_incident_key_watch", ["is_key", "watch_state", "received_at"], unique=False
         )
         batch_op.create_index("ix_incident_received_at", ["received_at"], unique=False)
-        batch_op.create_index(
-            "ix_incident_unit", ["unit_id", "received_at"], unique=False
-        )
+        batch_op.create_index("ix_incident_unit", ["unit_id", "received_at"], unique=False)
 
     op.create_table(
         "score_entry",
@@ -250,20 +235,14 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["officer_id"],
-            ["officer.id"],
-            name=op.f("fk_score_entry_officer_id_officer"),
+            ["officer_id"], ["officer.id"], name=op.f("fk_score_entry_officer_id_officer")
         ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_score_entry_unit_id_unit")
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_score_entry_unit_id_unit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_score_entry")),
     )
     with op.batch_alter_table("score_entry", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_score_entry_subject",
-            ["officer_id", "unit_id", "occurred_on"],
-            unique=False,
+            "ix_score_entry_subject", ["officer_id", "unit_id", "occurred_on"], unique=False
         )
 
     op.create_table(
@@ -298,14 +277,10 @@ def upgrade() -> None:
         sa.Column("device_id", sa.String(length=36), nullable=False),
         sa.Column("set_up_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["operator_id"],
-            ["officer.id"],
-            name=op.f("fk_workstation_operator_id_officer"),
+            ["operator_id"], ["officer.id"], name=op.f("fk_workstation_operator_id_officer")
         ),
         sa.ForeignKeyConstraint(
-            ["station_id"],
-            ["station.id"],
-            name=op.f("fk_workstation_station_id_station"),
+            ["station_id"], ["station.id"], name=op.f("fk_workstation_station_id_station")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workstation")),
     )
@@ -330,21 +305,15 @@ def upgrade() -> None:
             ["incident_id"], ["incident.id"], name=op.f("fk_case_incident_id_incident")
         ),
         sa.ForeignKeyConstraint(
-            ["lead_officer_id"],
-            ["officer.id"],
-            name=op.f("fk_case_lead_officer_id_officer"),
+            ["lead_officer_id"], ["officer.id"], name=op.f("fk_case_lead_officer_id_officer")
         ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["unit.id"], name=op.f("fk_case_unit_id_unit")
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_case_unit_id_unit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case")),
         sa.UniqueConstraint("case_no", name=op.f("uq_case_case_no")),
     )
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.create_index("ix_case_accepted_at", ["accepted_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_case_incident_id"), ["incident_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_case_incident_id"), ["incident_id"], unique=False)
 
     op.create_table(
         "follow_up",
@@ -365,9 +334,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["incident_id"],
-            ["incident.id"],
-            name=op.f("fk_follow_up_incident_id_incident"),
+            ["incident_id"], ["incident.id"], name=op.f("fk_follow_up_incident_id_incident")
         ),
         sa.ForeignKeyConstraint(
             ["officer_id"], ["officer.id"], name=op.f("fk_follow_up_officer_id_officer")
@@ -375,9 +342,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_follow_up")),
     )
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_follow_up_incident_id"), ["incident_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_follow_up_incident_id"), ["incident_id"], unique=False)
 
     op.create_table(
         "watch_review",
@@ -394,9 +359,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["incident_id"],
-            ["incident.id"],
-            name=op.f("fk_watch_review_incident_id_incident"),
+            ["incident_id"], ["incident.id"], name=op.f("fk_watch_review_incident_id_incident")
         ),
         sa.ForeignKeyConstraint(
             ["problem_type_id"],
@@ -414,9 +377,7 @@ def upgrade() -> None:
             name=op.f("fk_watch_review_responsible_unit_id_unit"),
         ),
         sa.ForeignKeyConstraint(
-            ["reviewer_id"],
-            ["officer.id"],
-            name=op.f("fk_watch_review_reviewer_id_officer"),
+            ["reviewer_id"], ["officer.id"], name=op.f("fk_watch_review_reviewer_id_officer")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_watch_review")),
     )
@@ -440,16 +401,12 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["case.id"], name=op.f("fk_case_audit_case_id_case")
-        ),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_case_audit_case_id_case")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_audit")),
         sa.UniqueConstraint("form_no", name=op.f("uq_case_audit_form_no")),
     )
     with op.batch_alter_table("case_audit", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_case_audit_case_id"), ["case_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_case_audit_case_id"), ["case_id"], unique=False)
 
     op.create_table(
         "case_officer",
@@ -464,9 +421,7 @@ def upgrade() -> None:
             ["case_id"], ["case.id"], name=op.f("fk_case_officer_case_id_case")
         ),
         sa.ForeignKeyConstraint(
-            ["officer_id"],
-            ["officer.id"],
-            name=op.f("fk_case_officer_officer_id_officer"),
+            ["officer_id"], ["officer.id"], name=op.f("fk_case_officer_officer_id_officer")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_officer")),
         sa.UniqueConstraint(
@@ -493,15 +448,11 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["case.id"], name=op.f("fk_case_person_case_id_case")
-        ),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_case_person_case_id_case")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_person")),
     )
     with op.batch_alter_table("case_person", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_case_person_case_id"), ["case_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_case_person_case_id"), ["case_id"], unique=False)
 
     op.create_table(
         "procuratorate_review",
@@ -544,9 +495,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_coercive_measure")),
     )
     with op.batch_alter_table("coercive_measure", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_coercive_measure_open", ["ended_at", "kind"], unique=False
-        )
+        batch_op.create_index("ix_coercive_measure_open", ["ended_at", "kind"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_coercive_measure_person_id"), ["person_id"], unique=False
         )
@@ -581,19 +530,13 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["audit_id"],
-            ["case_audit.id"],
-            name=op.f("fk_rectification_audit_id_case_audit"),
+            ["audit_id"], ["case_audit.id"], name=op.f("fk_rectification_audit_id_case_audit")
         ),
         sa.ForeignKeyConstraint(
-            ["follow_up_id"],
-            ["follow_up.id"],
-            name=op.f("fk_rectification_follow_up_id_follow_up"),
+            ["follow_up_id"], ["follow_up.id"], name=op.f("fk_rectification_follow_up_id_follow_up")
         ),
         sa.ForeignKeyConstraint(
-            ["incident_id"],
-            ["incident.id"],
-            name=op.f("fk_rectification_incident_id_incident"),
+            ["incident_id"], ["incident.id"], name=op.f("fk_rectification_incident_id_incident")
         ),
         sa.ForeignKeyConstraint(
             ["problem_type_id"],
@@ -627,9 +570,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_rectification_incident_id"), ["incident_id"], unique=False
         )
-        batch_op.create_index(
-            "ix_rectification_state_due", ["state", "due_date"], unique=False
-        )
+        batch_op.create_index("ix_rectification_state_due", ["state", "due_date"], unique=False)
 
     op.create_table(
         "review_step",
@@ -647,26 +588,17 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["audit_id"],
-            ["case_audit.id"],
-            name=op.f("fk_review_step_audit_id_case_audit"),
+            ["audit_id"], ["case_audit.id"], name=op.f("fk_review_step_audit_id_case_audit")
         ),
         sa.ForeignKeyConstraint(
-            ["entered_by_id"],
-            ["officer.id"],
-            name=op.f("fk_review_step_entered_by_id_officer"),
+            ["entered_by_id"], ["officer.id"], name=op.f("fk_review_step_entered_by_id_officer")
         ),
         sa.ForeignKeyConstraint(
-            ["reviewer_id"],
-            ["officer.id"],
-            name=op.f("fk_review_step_reviewer_id_officer"),
+            ["reviewer_id"], ["officer.id"], name=op.f("fk_review_step_reviewer_id_officer")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_review_step")),
         sa.UniqueConstraint(
-            "audit_id",
-            "round",
-            "level",
-            name=op.f("uq_review_step_audit_id_round_level"),
+            "audit_id", "round", "level", name=op.f("uq_review_step_audit_id_round_level")
         ),
     )
     op.create_table(
@@ -690,13 +622,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("attachment", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_attachment_rectification_id"),
-            ["rectification_id"],
-            unique=False,
+            batch_op.f("ix_attachment_rectification_id"), ["rectification_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_attachment_sha256"), ["sha256"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_attachment_sha256"), ["sha256"], unique=False)
 
     op.create_table(
         "deadline_adjustment",
@@ -743,9 +671,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["actor_id"],
-            ["officer.id"],
-            name=op.f("fk_rectification_event_actor_id_officer"),
+            ["actor_id"], ["officer.id"], name=op.f("fk_rectification_event_actor_id_officer")
         ),
         sa.ForeignKeyConstraint(
             ["rectification_id"],

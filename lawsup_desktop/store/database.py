@@ -62,12 +62,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only snapshot; anything flushed in it is rolled back."""
+        """A read snapshot. Closing it rolls back anything flushed in it, yet leaves the
+        loaded objects readable (detached), unlike an explicit rollback."""
         with self._read_sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Session]:
@@ -82,7 +80,6 @@ class Database:
         with self.reader.connect() as connection:
             rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return [] if rows == ["ok"] else [str(r) for r in rows]
-
 
     def dispose(self) -> None:
         self.reader.dispose()
