@@ -1,0 +1,1 @@
+"""Alembic migrations of the station database, installed as ``lawsup_desktop.db``."""

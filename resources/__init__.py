@@ -1,0 +1,1 @@
+"""Fonts, translations, icons and styles, installed as ``lawsup_desktop.resources``."""
