@@ -12,20 +12,22 @@ import pytest
 # Before any Qt import: every GUI test runs headless on the offscreen platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from lawsup_desktop.domain.vocabulary import Role  # noqa: E402
-from lawsup_desktop.paths import DataFolder  # noqa: E402
-from lawsup_desktop.services.station import (  # noqa: E402
+from lawsup_desktop.domain.vocabulary import Role
+from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services.station import (
     StationService,
     WorkstationInfo,
     open_station,
 )
-from lawsup_desktop.store.database import Database  # noqa: E402
+from lawsup_desktop.store.database import Database
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # QSettings and platformdirs must never touch the developer's own profile.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -25,9 +25,19 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
     finally:
         db.dispose()
     if args.json:
-        print(json.dumps({"ok": report.ok, "database": str(folder.database),
-                          "revision": report.revision, "problems": report.problems,
-                          "counts": report.counts}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "database": str(folder.database),
+                    "revision": report.revision,
+                    "problems": report.problems,
+                    "counts": report.counts,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(f"数据库 / database: {folder.database}")
         print(f"结构版本 / schema revision: {report.revision}")

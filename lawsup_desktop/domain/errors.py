@@ -42,9 +42,7 @@ class ValidationError(LawsupError):
     """A value the user typed is not acceptable; ``field`` names where it was typed."""
 
     def __init__(self, field: Text, problem: Text) -> None:
-        super().__init__(
-            Text(f"{field.zh}：{problem.zh}", f"{field.en}: {problem.en}")
-        )
+        super().__init__(Text(f"{field.zh}：{problem.zh}", f"{field.en}: {problem.en}"))
         self.field = field
         self.problem = problem
 

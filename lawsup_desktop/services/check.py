@@ -33,8 +33,7 @@ def run_check(db: Database) -> CheckReport:
                 query = query.where(cls.deleted_at.is_(None))
             counts[cls.__tablename__] = session.scalar(query) or 0
         problems += [
-            f"foreign key: {row}" for row in session.connection().exec_driver_sql(
-                "PRAGMA foreign_key_check"
-            )
+            f"foreign key: {row}"
+            for row in session.connection().exec_driver_sql("PRAGMA foreign_key_check")
         ]
     return CheckReport(problems=problems, revision=read_revision(db.path), counts=counts)

@@ -80,7 +80,9 @@ class StationService:
         operator = require_text(operator_name, FIELD_OPERATOR_NAME, max_length=50)
         with self._db.write(SYSTEM) as session:
             if session.scalars(select(Workstation)).first() is not None:
-                raise RuleViolation(Text("本机已完成初始设置。", "This installation is already set up."))
+                raise RuleViolation(
+                    Text("本机已完成初始设置。", "This installation is already set up.")
+                )
             station = session.scalars(select(Station).where(Station.code == code)).first()
             if station is None:
                 station = Station(code=code, name=name, is_local=True)

@@ -87,7 +87,7 @@ def _record(session: Session, _context: Any, _instances: Any) -> None:
                 actor_id=actor.id,
                 actor_name=actor.name,
                 action=action,
-                entity=type(obj).__tablename__,
+                entity=obj.__table__.name,  # type: ignore[attr-defined]
                 entity_id=obj.id,
                 changes=changes,
             )

@@ -43,8 +43,11 @@ def read_revision(path: Path) -> str | None:
         return None
     with path.open("rb") as f:
         if f.read(16) != _SQLITE_HEADER:
-            raise _refuse(path, "它不是 lawsup 数据库（文件已损坏或是其他类型的文件）。",
-                          "it is not a lawsup database (damaged, or another kind of file).")
+            raise _refuse(
+                path,
+                "它不是 lawsup 数据库（文件已损坏或是其他类型的文件）。",
+                "it is not a lawsup database (damaged, or another kind of file).",
+            )
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
@@ -99,7 +102,8 @@ def check_writable(folder: Path) -> None:
     except OSError as exc:
         raise LawsupError(
             Text(
-                f"数据文件夹 {folder} 无法写入（{exc.strerror}）。请检查权限，或用 --data-dir 选择其他文件夹。",
+                f"数据文件夹 {folder} 无法写入（{exc.strerror}）。"
+                "请检查权限，或用 --data-dir 选择其他文件夹。",
                 f"The data folder {folder} cannot be written ({exc.strerror}). Check its "
                 "permissions or choose another folder with --data-dir.",
             )

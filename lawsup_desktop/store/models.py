@@ -447,9 +447,7 @@ class Attachment(SyncedMixin, Base):
 
     __tablename__ = "attachment"
 
-    rectification_id: Mapped[str | None] = mapped_column(
-        ForeignKey("rectification.id"), index=True
-    )
+    rectification_id: Mapped[str | None] = mapped_column(ForeignKey("rectification.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(100))

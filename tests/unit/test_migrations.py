@@ -112,7 +112,9 @@ def test_another_programs_database_is_refused_unchanged(folder: DataFolder) -> N
     assert _bytes(folder.database) == before
 
 
-def test_a_database_from_a_newer_version_is_refused_unchanged(db: Database, folder: DataFolder) -> None:
+def test_a_database_from_a_newer_version_is_refused_unchanged(
+    db: Database, folder: DataFolder
+) -> None:
     db.dispose()
     with sqlite3.connect(folder.database) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999_future'")

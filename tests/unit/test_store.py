@@ -135,8 +135,13 @@ def _signed_step(db: Database, workstation: WorkstationInfo) -> ReviewStep:
         session.add(audit)
         session.flush()
         step = ReviewStep(
-            audit_id=audit.id, round=1, level=1, decision=Decision.APPROVE, opinion="同意",
-            reviewer_id=workstation.operator_id, entered_by_id=workstation.operator_id,
+            audit_id=audit.id,
+            round=1,
+            level=1,
+            decision=Decision.APPROVE,
+            opinion="同意",
+            reviewer_id=workstation.operator_id,
+            entered_by_id=workstation.operator_id,
             reviewed_at=datetime(2026, 11, 27, 9, 0),
         )
         session.add(step)
