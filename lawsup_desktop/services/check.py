@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from lawsup_desktop.store.base import Base, SyncedMixin
 from lawsup_desktop.store.database import Database
-from lawsup_desktop.store.migrations import read_revision
+from lawsup_desktop.store.migrations import SCHEMA_HEAD, read_revision
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,9 @@ def run_check(db: Database) -> CheckReport:
             for row in session.connection().exec_driver_sql("PRAGMA foreign_key_check")
         ]
     return CheckReport(problems=problems, revision=read_revision(db.path), counts=counts)
+
+
+def schema_revisions(database: Path) -> tuple[str | None, str]:
+    """The file's schema revision (None when it has none yet) and the newest one this
+    program ships. Raises LawsupError when the file is not a station database."""
+    return (read_revision(database) if database.exists() else None), SCHEMA_HEAD

@@ -1,0 +1,167 @@
+"""Start-up of the workbench: the application object, then the station, then the window.
+
+:func:`run_gui` is what ``lawsup`` runs; :func:`start` is everything up to a shown
+main window, so tests and the start-up benchmark can drive it without
+``app.exec()``. Nothing heavy is imported here: feature pages import theirs
+when first visited (see :mod:`lawsup_desktop.ui.pages`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
+
+from lawsup_desktop import __version__
+from lawsup_desktop.domain.errors import LawsupError
+from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services.station import StationService, WorkstationInfo, open_station
+from lawsup_desktop.ui import i18n
+from lawsup_desktop.ui.bundle import resource_path
+from lawsup_desktop.ui.context import AppContext
+from lawsup_desktop.ui.error_hook import install_error_hook
+from lawsup_desktop.ui.main_window import MainWindow
+from lawsup_desktop.ui.preferences import APPLICATION, ORGANIZATION, Preferences
+from lawsup_desktop.ui.setup_dialog import SetupDialog
+from lawsup_desktop.ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_REFUSED = 2
+"""The data folder or its database cannot be used; nothing was changed."""
+
+FONT_FILE = ("fonts", "wqy-microhei.ttc")
+STYLESHEET_FILE = ("styles", "lawsup.qss")
+ICON_FILE = ("icons", "lawsup.svg")
+
+
+def run_gui(
+    folder: DataFolder, argv: list[str], ready: Callable[[QMainWindow], None] | None = None
+) -> int:
+    """Run the workbench on ``folder`` until its window closes; returns the exit code.
+
+    ``ready(window)`` is called once the event loop is idle after the main window
+    is shown (the start-up benchmark measures up to there).
+    """
+    app = create_application(argv)
+    started = start(folder, app)
+    if isinstance(started, int):
+        return started
+    window = started
+    if ready is not None:
+        QTimer.singleShot(0, lambda: ready(window))
+    try:
+        return app.exec()
+    finally:
+        window.context.close()
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication (or the one that exists already), dressed as lawsup."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv)
+    configure_application(app)
+    return app
+
+
+def configure_application(app: QApplication) -> None:
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path(*ICON_FILE))))
+    family = load_bundled_font()
+    if family is not None:
+        font = QFont(app.font())
+        font.setFamilies([family])
+        app.setFont(font)
+    stylesheet = resource_path(*STYLESHEET_FILE)
+    app.setStyleSheet(stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else "")
+
+
+_font_family: str | None = None
+
+
+def load_bundled_font() -> str | None:
+    """Register WenQuanYi Micro Hei with Qt (once) and return its family name.
+
+    Bundled so that Chinese shows the same on every machine, the offscreen
+    platform of tests and screenshots included, which has no system fonts.
+    """
+    global _font_family
+    if _font_family is None:
+        path = resource_path(*FONT_FILE)
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("cannot load the bundled font %s", path)
+            return None
+        # The .ttc holds the proportional face first, then the monospaced one.
+        _font_family = families[0]
+    return _font_family
+
+
+def start(folder: DataFolder, app: QApplication, *, error_hook: bool = True) -> MainWindow | int:
+    """Everything up to the shown main window: its language, the station database,
+    first-run setup. Returns the window, or the exit code when the program ends
+    before it (:data:`EXIT_REFUSED`, or :data:`EXIT_OK` when setup was cancelled).
+
+    ``error_hook=False`` leaves ``sys.excepthook`` alone (tests: pytest-qt's own).
+    """
+    preferences = Preferences(folder.settings)  # read only: writes come with changes
+    i18n.set_language(preferences.language)
+    try:
+        db = open_station(folder)
+    except LawsupError as exc:
+        # Refused before anything was written: say why, change nothing.
+        show_refusal(exc)
+        return EXIT_REFUSED
+    if error_hook:
+        install_error_hook(folder.logs, i18n.current_language)
+    tasks = TaskManager()
+    service = StationService(db)
+    workstation = service.workstation()
+    if workstation is None:
+        workstation = ask_for_setup(service, tasks)
+        if workstation is None:
+            tasks.shutdown()
+            db.dispose()
+            return EXIT_OK
+    context = AppContext(
+        db=db, folder=folder, workstation=workstation, tasks=tasks, preferences=preferences
+    )
+    window = MainWindow(context)
+    window.show()
+    return window
+
+
+def show_refusal(exc: LawsupError) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("Startup", "无法启动法制监督员工作台"),
+        exc.in_language(i18n.current_language()),
+        QMessageBox.StandardButton.Ok,
+    )
+    box.setObjectName("startup_refusal")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes a path
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Startup",
+            "程序没有改动数据库文件。可以用 --data-dir 选择其他数据文件夹，"
+            "或请系统管理员检查这个文件。",
+        )
+    )
+    box.exec()
+
+
+def ask_for_setup(service: StationService, tasks: TaskManager) -> WorkstationInfo | None:
+    """First-run setup, before the main window exists; None if the user cancelled."""
+    dialog = SetupDialog(service, tasks)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    workstation = dialog.workstation if accepted else None
+    dialog.deleteLater()
+    return workstation
