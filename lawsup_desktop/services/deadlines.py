@@ -1,0 +1,803 @@
+"""Deadlines of the station's open cases and coercive measures, and their warnings.
+
+Rules and the holiday calendar: the bureau's synced ``DeadlineRule`` and
+``HolidayPeriod`` rows take precedence (a rule by its code, the calendar by
+year); otherwise the bundled tables in ``resources/rules`` apply.
+
+Warnings are cleared one by one (逐一销账): a ``WarningClearance`` keeps the due
+moment it cleared, so when an extension or a suspension moves the deadline the
+warning comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, String, func, or_, select, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from lawsup_desktop.domain.calendar import HolidayRange, WorkingCalendar
+from lawsup_desktop.domain.deadlines import (
+    Anchor,
+    DeadlineResult,
+    DeadlineRule,
+    DeadlineState,
+    DueMoment,
+    Extension,
+    PeriodUnit,
+    RuleBook,
+    Suspension,
+    compute_due,
+    counting_bases_of,
+    parse_rule,
+    parse_rule_book,
+    plain_due,
+    state_at,
+)
+from lawsup_desktop.domain.errors import NotFoundError, RuleViolation, Text
+from lawsup_desktop.domain.validation import require_text
+from lawsup_desktop.domain.vocabulary import CaseKind, MeasureKind
+from lawsup_desktop.services.station import WorkstationInfo
+from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.models import (
+    Case,
+    CasePerson,
+    CoerciveMeasure,
+    DeadlineAdjustment,
+    HolidayPeriod,
+    ProcuratorateReview,
+    WarningClearance,
+)
+from lawsup_desktop.store.models import (
+    DeadlineRule as DeadlineRuleRow,
+)
+
+FIELD_CLEARANCE_NOTE = Text("销账说明", "Clearance note")
+FIELD_APPROVAL = Text("批准情况", "Approval")
+FIELD_SUSPENSION_REASON = Text("中止事由", "Reason for the suspension")
+_GONE = Text(
+    "该期限已不存在（案件或强制措施已结束或被删除）。",
+    "This deadline no longer exists (the case or measure ended or was deleted).",
+)
+
+
+# --- the bundled tables -------------------------------------------------------------
+
+
+def _bundled(name: str) -> dict[str, Any]:
+    resource = files("lawsup_desktop.resources") / "rules" / name
+    document: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
+    return document
+
+
+def bundled_rules_document() -> dict[str, Any]:
+    return _bundled("deadline_rules.json")
+
+
+def holiday_ranges_from(document: Mapping[str, Any]) -> list[HolidayRange]:
+    """The ranges of a holiday table shaped like the bundled JSON."""
+    ranges = []
+    for arrangement in document.get("arrangements", ()):
+        provisional = arrangement.get("status") != "published"
+        for period in arrangement.get("periods", ()):
+            ranges.append(
+                HolidayRange(
+                    name=str(period["name"]),
+                    first_day=dt.date.fromisoformat(period["first_day"]),
+                    last_day=dt.date.fromisoformat(period["last_day"]),
+                    is_workday=bool(period.get("is_workday", False)),
+                    provisional=provisional,
+                )
+            )
+    return ranges
+
+
+def bundled_holiday_ranges() -> list[HolidayRange]:
+    return holiday_ranges_from(_bundled("holidays_2025_2027.json"))
+
+
+def bundled_reference_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The bundled tables as ``DeadlineRule`` and ``HolidayPeriod`` column values, for
+    the bureau's service to publish (and the inverse of what :func:`load_rule_book`
+    reads: the entry minus code, names and warn_days goes to ``params``)."""
+    document = bundled_rules_document()
+    bases = counting_bases_of(document)
+    rules = []
+    for entry in document["rules"]:
+        rule = parse_rule(entry, bases)  # refuse to publish a bad entry
+        rules.append({
+            "code": rule.code,
+            "name_zh": rule.name.zh,
+            "name_en": rule.name.en,
+            "citation": rule.citation.text.zh,
+            "params": {k: v for k, v in entry.items() if k not in ("code", "name", "warn_days")},
+            "warn_days": rule.warn_days,
+            "active": True,
+        })
+    holidays = [
+        {"name": r.name, "first_day": r.first_day, "last_day": r.last_day,
+         "is_workday": r.is_workday}
+        for r in bundled_holiday_ranges()
+    ]
+    return rules, holidays
+
+
+# --- rules and calendar, store first ---------------------------------------------------
+
+
+def load_rule_book(session: Session | None) -> RuleBook:
+    """The bundled rules, overridden by code by the bureau's synced rows (an inactive
+    row withdraws the rule)."""
+    document = bundled_rules_document()
+    book = parse_rule_book(document)
+    if session is None:
+        return book
+    rows = session.scalars(
+        select(DeadlineRuleRow).where(DeadlineRuleRow.deleted_at.is_(None))
+    ).all()
+    if not rows:
+        return book
+    bases = counting_bases_of(document)
+    rules: dict[str, DeadlineRule] = dict(book.rules)
+    for row in rows:
+        if not row.active:
+            rules.pop(row.code, None)
+            continue
+        entry = {
+            **(row.params or {}),
+            "code": row.code,
+            "name": {"zh": row.name_zh, "en": row.name_en},
+            "warn_days": row.warn_days,
+        }
+        rules[row.code] = parse_rule(entry, bases)
+    return RuleBook(rules)
+
+
+def load_calendar(session: Session | None) -> WorkingCalendar:
+    """The bundled arrangement, with every year the bureau has synced replaced by the
+    synced rows of that year."""
+    bundled = bundled_holiday_ranges()
+    if session is None:
+        return WorkingCalendar(bundled)
+    rows = session.scalars(
+        select(HolidayPeriod).where(HolidayPeriod.deleted_at.is_(None))
+    ).all()
+    synced = [
+        HolidayRange(r.name, r.first_day, r.last_day, is_workday=r.is_workday) for r in rows
+    ]
+    synced_years = {r.first_day.year for r in synced}
+    kept = [r for r in bundled if r.first_day.year not in synced_years]
+    return WorkingCalendar([*kept, *synced])
+
+
+# --- what the UI gets -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One due moment of an open case or measure (a person's measure names the person)."""
+
+    subject_id: str  # the measure's id, or the case's for case-level rules
+    rule_code: str
+    rule_name: Text
+    case_id: str
+    case_no: str
+    case_name: str
+    person_name: str
+    unit_id: str | None
+    started_at: dt.datetime
+    due: DueMoment
+    state: DeadlineState
+    days_left: int
+    cleared: bool
+
+
+@dataclass(frozen=True)
+class ClearanceInfo:
+    id: str
+    subject_id: str
+    rule_code: str
+    due_at: dt.datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class AdjustmentInfo:
+    id: str
+    subject_id: str
+    rule_code: str
+    kind: str  # "suspension" | "extension"
+    due: DueMoment  # the due moment with this adjustment counted
+
+
+class DueState(NamedTuple):
+    """The state of one due moment of one subject."""
+
+    subject_id: str
+    rule_code: str
+    due: DueMoment
+    state: DeadlineState
+    cleared: bool
+
+
+@dataclass(frozen=True)
+class DueGroup:
+    """The subjects of one rule that share one due moment (hence one state)."""
+
+    rule_code: str
+    due: DueMoment
+    state: DeadlineState
+    subject_ids: list[str]
+
+
+@dataclass(frozen=True)
+class StationDeadlines:
+    """Every due moment of the station at one ``now``, grouped: tens of thousands of
+    measures fall on a few thousand due moments, so the states are counted per group
+    and single items are made only for what is shown."""
+
+    groups: tuple[DueGroup, ...]
+    cleared: frozenset[tuple[str, str, dt.datetime]]
+
+    def __len__(self) -> int:
+        return sum(len(g.subject_ids) for g in self.groups)
+
+    def __iter__(self) -> Iterator[DueState]:
+        for group in self.groups:
+            for subject_id in group.subject_ids:
+                yield self._state(group, subject_id)
+
+    def _state(self, group: DueGroup, subject_id: str) -> DueState:
+        cleared = bool(self.cleared) and (
+            (subject_id, group.rule_code, group.due.deadline) in self.cleared
+        )
+        return DueState(subject_id, group.rule_code, group.due, group.state, cleared)
+
+    def needing_attention(self, *, include_cleared: bool = False) -> list[DueState]:
+        """临期, 今日到期 and 已逾期 items (uncleared ones unless asked)."""
+        found = []
+        for group in self.groups:
+            if group.state is DeadlineState.NORMAL:
+                continue
+            for subject_id in group.subject_ids:
+                state = self._state(group, subject_id)
+                if include_cleared or not state.cleared:
+                    found.append(state)
+        return found
+
+    def counts(self) -> dict[DeadlineState, int]:
+        """All due moments by state (cleared warnings included)."""
+        counts = dict.fromkeys(DeadlineState, 0)
+        for group in self.groups:
+            counts[group.state] += len(group.subject_ids)
+        return counts
+
+
+@dataclass(frozen=True)
+class _Subject:
+    subject_id: str
+    measure_id: str | None
+    case_id: str
+    started_at: dt.datetime
+
+
+def urgency_key(item: DueItem | DueState) -> tuple[int, dt.datetime]:
+    """Most urgent first: by state (overdue first), then by the earlier deadline."""
+    return (-item.state.rank, item.due.deadline)
+
+
+class DeadlineService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # reads ---------------------------------------------------------------------------
+
+    def rule_book(self) -> RuleBook:
+        with self._db.read() as session:
+            return load_rule_book(session)
+
+    def calendar(self) -> WorkingCalendar:
+        with self._db.read() as session:
+            return load_calendar(session)
+
+    def states(self, now: dt.datetime) -> StationDeadlines:
+        """The state at ``now`` of every due moment of every open coercive measure and
+        open case (the bulk path: grouped, unsorted)."""
+        with self._db.read() as session:
+            return _states(session, now)
+
+    def due_items(self, now: dt.datetime) -> list[DueItem]:
+        """Every due moment of every open measure and case with what the list shows,
+        most urgent first."""
+        with self._db.read() as session:
+            return _items(session, list(_states(session, now)), now)
+
+    def warnings(self, now: dt.datetime, *, include_cleared: bool = False) -> list[DueItem]:
+        """The items that need attention (临期, 今日到期, 已逾期), most urgent first."""
+        with self._db.read() as session:
+            wanted = _states(session, now).needing_attention(include_cleared=include_cleared)
+            return _items(session, wanted, now)
+
+    def warning_counts(self, now: dt.datetime) -> dict[DeadlineState, int]:
+        """Uncleared warnings by state (for the daily notification)."""
+        counts = dict.fromkeys(
+            (DeadlineState.APPROACHING, DeadlineState.DUE_TODAY, DeadlineState.OVERDUE), 0
+        )
+        for state in self.states(now).needing_attention():
+            counts[state.state] += 1
+        return counts
+
+    def explain(self, subject_id: str, rule_code: str, now: dt.datetime) -> DeadlineResult:
+        """The counting steps of one item, for the detail view (a suspension still
+        running counts up to ``now``)."""
+        with self._db.read() as session:
+            return _explain(session, subject_id, rule_code, now)
+
+    # writes --------------------------------------------------------------------------
+
+    def clear_warning(
+        self,
+        workstation: WorkstationInfo,
+        subject_id: str,
+        rule_code: str,
+        note: str,
+        now: dt.datetime,
+    ) -> ClearanceInfo:
+        """Clear one warning (逐一销账) with a note of what was done. It stays cleared as
+        long as the deadline stays where it is."""
+        text = require_text(note, FIELD_CLEARANCE_NOTE, max_length=2000)
+        with self._db.write(workstation.actor) as session:
+            item = next(
+                (
+                    i
+                    for i in _states(session, now, subject_ids={subject_id})
+                    if i.rule_code == rule_code
+                ),
+                None,
+            )
+            if item is None:
+                raise NotFoundError(_GONE)
+            if item.state is DeadlineState.NORMAL:
+                raise RuleViolation(
+                    Text("该期限尚未进入预警，无需销账。", "This deadline is not yet a warning.")
+                )
+            if item.cleared:
+                raise RuleViolation(
+                    Text("该预警已销账。", "This warning has already been cleared.")
+                )
+            row = WarningClearance(
+                subject_id=subject_id,
+                rule_code=rule_code,
+                due_at=item.due.deadline,
+                note=text,
+                cleared_by_id=workstation.operator_id,
+            )
+            session.add(row)
+            session.flush()
+            return ClearanceInfo(row.id, subject_id, rule_code, row.due_at, text)
+
+    def record_extension(
+        self,
+        workstation: WorkstationInfo,
+        subject_id: str,
+        rule_code: str,
+        amount: int,
+        approval: str,
+    ) -> AdjustmentInfo:
+        """Record an approved extension by ``amount`` units of the rule's period (days,
+        or months for month-based rules). Refused beyond the statutory maximum."""
+        approved = require_text(approval, FIELD_APPROVAL, max_length=200)
+        return self._record(
+            workstation, subject_id, rule_code,
+            DeadlineAdjustment(kind="extension", extra_days=amount, approval=approved),
+        )
+
+    def record_suspension(
+        self,
+        workstation: WorkstationInfo,
+        subject_id: str,
+        rule_code: str,
+        starts_at: dt.datetime,
+        ends_at: dt.datetime | None,
+        reason: str,
+    ) -> AdjustmentInfo:
+        """Record a pause of the clock (e.g. 鉴定); ``ends_at`` None while it lasts."""
+        why = require_text(reason, FIELD_SUSPENSION_REASON, max_length=200)
+        if ends_at is not None:
+            Suspension(starts_at, ends_at)  # refuses an end before the start
+        return self._record(
+            workstation, subject_id, rule_code,
+            DeadlineAdjustment(kind="suspension", starts_at=starts_at, ends_at=ends_at,
+                               approval=why),
+        )
+
+    def _record(
+        self, workstation: WorkstationInfo, subject_id: str, rule_code: str,
+        row: DeadlineAdjustment,
+    ) -> AdjustmentInfo:
+        now = dt.datetime.now()
+        with self._db.write(workstation.actor) as session:
+            rule, subject = _find(session, subject_id, rule_code)
+            row.case_id = subject.case_id
+            row.measure_id = subject.measure_id
+            row.rule_code = rule_code
+            session.add(row)
+            session.flush()
+            # Count again with the new adjustment: the engine refuses an extension past
+            # the maximum or a suspension the rule does not allow, and the write rolls back.
+            suspensions, extensions = _adjustments_for(_adjustments(session, now), rule,
+                                                       subject.subject_id)
+            result = compute_due(rule, subject.started_at, load_calendar(session),
+                                 suspensions=suspensions, extensions=extensions, explain=False)
+            return AdjustmentInfo(row.id, subject_id, rule_code, row.kind, result.due)
+
+
+# --- the computation -----------------------------------------------------------------
+
+_Adjustments = Mapping[tuple[str, str], tuple[list[Suspension], list[Extension]]]
+# Subjects that started in one hour: (start as "YYYY-MM-DD HH", their ids). A plain
+# period depends only on the start's day (its hour, for hour-based rules), so the
+# deadlines of 50,000 measures are counted once per bucket.
+_Bucket = tuple[str, list[str]]
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+
+
+def _adjustments(session: Session, now: dt.datetime) -> _Adjustments:
+    """Suspensions and extensions by (measure id or case id, rule code). A suspension
+    still running (no end yet) counts up to ``now``."""
+    found: dict[tuple[str, str], tuple[list[Suspension], list[Extension]]] = defaultdict(
+        lambda: ([], [])
+    )
+    rows = session.execute(
+        select(
+            DeadlineAdjustment.case_id,
+            DeadlineAdjustment.measure_id,
+            DeadlineAdjustment.rule_code,
+            DeadlineAdjustment.kind,
+            DeadlineAdjustment.starts_at,
+            DeadlineAdjustment.ends_at,
+            DeadlineAdjustment.extra_days,
+            DeadlineAdjustment.approval,
+        ).where(DeadlineAdjustment.deleted_at.is_(None))
+    )
+    for case_id, measure_id, rule_code, kind, starts, ends, extra, approval in rows:
+        suspensions, extensions = found[(measure_id or case_id, rule_code)]
+        if kind == "suspension" and starts is not None:
+            suspensions.append(Suspension(starts, max(ends or now, starts)))
+        elif kind == "extension" and extra:
+            # extra_days holds the amount in the rule's own unit (months for Art. 156).
+            extensions.append(Extension(extra, approval))
+    return dict(found)
+
+
+def _adjustments_for(
+    adjustments: _Adjustments, rule: DeadlineRule, subject_id: str
+) -> tuple[Sequence[Suspension], Sequence[Extension]]:
+    suspensions, extensions = adjustments.get((subject_id, rule.code), ([], []))
+    if rule.extensions_from:
+        # e.g. the 37-day detention limit grows with the approved request extension.
+        extensions = [
+            *extensions,
+            *adjustments.get((subject_id, rule.extensions_from), ([], []))[1],
+        ]
+    return suspensions, extensions
+
+
+def _hour_of(column: Any) -> Any:
+    # SQLite keeps DateTime as text "YYYY-MM-DD HH:MM:SS.ffffff": the first 13
+    # characters are the hour.
+    return func.substr(type_coerce(column, String), 1, 13)
+
+
+def _ids(column: Any) -> Any:
+    return func.group_concat(column, ",")
+
+
+def _open_measures(session: Session, subject_ids: set[str] | None) -> dict[str, list[_Bucket]]:
+    """Open measures by kind, bucketed by start hour. One scan without a join, rows
+    straight from the driver (SQLAlchemy's row handling and datetime parsing would
+    double the time for 50,000 rows); the few measures of deleted persons or cases
+    are left out here rather than by joining two more tables."""
+    query = select(
+        CoerciveMeasure.id,
+        type_coerce(CoerciveMeasure.kind, String),
+        type_coerce(CoerciveMeasure.started_at, String),
+        CoerciveMeasure.person_id,
+    ).where(CoerciveMeasure.ended_at.is_(None), CoerciveMeasure.deleted_at.is_(None))
+    if subject_ids is not None:
+        query = query.where(CoerciveMeasure.id.in_(subject_ids))
+    gone = set(
+        session.scalars(
+            select(CasePerson.id).where(
+                or_(
+                    CasePerson.deleted_at.is_not(None),
+                    CasePerson.case_id.in_(select(Case.id).where(Case.deleted_at.is_not(None))),
+                )
+            )
+        )
+    )
+    buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for measure_id, kind, started, person_id in _driver_rows(session, query):
+        if person_id not in gone:
+            # SQLite keeps DateTime as text "YYYY-MM-DD HH:MM:SS.ffffff": [:13] is the hour.
+            buckets[(kind, started[:13])].append(measure_id)
+    by_kind: dict[str, list[_Bucket]] = defaultdict(list)
+    for (kind, hour), ids in buckets.items():
+        by_kind[kind].append((hour, ids))
+    return by_kind
+
+
+def _driver_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[Any]:
+    """The rows of ``query`` as the driver returns them, on the session's connection
+    (so in its snapshot). Only for columns whose driver values are what we want."""
+    connection = session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    assert isinstance(compiled, SQLCompiler)
+    params = compiled.params
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), [params[name] for name in compiled.positiontup or ()])
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _open_cases(
+    session: Session, rule: DeadlineRule, subject_ids: set[str] | None
+) -> list[_Bucket]:
+    anchor = Case.accepted_at if rule.anchor is Anchor.CASE_ACCEPTED else Case.registered_at
+    hour = _hour_of(anchor)
+    query = (
+        select(hour, _ids(Case.id))
+        .where(Case.deleted_at.is_(None), Case.closed_at.is_(None), anchor.is_not(None))
+        .group_by(hour)
+    )
+    if rule.case_kind:
+        query = query.where(Case.kind == CaseKind(rule.case_kind))
+    if rule.ends_when == "case_registered":
+        query = query.where(Case.registered_at.is_(None))
+    if subject_ids is not None:
+        query = query.where(Case.id.in_(subject_ids))
+    return [(started, ids.split(",")) for started, ids in session.connection().execute(query)]
+
+
+def _exact_starts(
+    session: Session, rule: DeadlineRule, ids: Iterable[str]
+) -> dict[str, dt.datetime]:
+    """The exact start of a few subjects (those with adjustments: a suspension is
+    clipped to the minute the period began)."""
+    wanted = sorted(ids)
+    found: dict[str, dt.datetime] = {}
+    column: InstrumentedAttribute[dt.datetime | None] | InstrumentedAttribute[dt.datetime]
+    if rule.anchor is Anchor.MEASURE:
+        key, column = CoerciveMeasure.id, CoerciveMeasure.started_at
+    elif rule.anchor is Anchor.CASE_ACCEPTED:
+        key, column = Case.id, Case.accepted_at
+    else:
+        key, column = Case.id, Case.registered_at
+    for offset in range(0, len(wanted), _CHUNK):
+        rows = session.execute(select(key, column).where(key.in_(wanted[offset:offset + _CHUNK])))
+        found.update({subject_id: started for subject_id, started in rows if started})
+    return found
+
+
+def _requested(session: Session, measure_kind: str) -> set[str]:
+    """Open measures of a kind whose case went to the procuratorate on or after the
+    measure's day: the request deadline is over for them."""
+    query = (
+        select(CoerciveMeasure.id)
+        .join(CasePerson, CasePerson.id == CoerciveMeasure.person_id)
+        .join(ProcuratorateReview, ProcuratorateReview.case_id == CasePerson.case_id)
+        .where(
+            CoerciveMeasure.ended_at.is_(None),
+            CoerciveMeasure.kind == MeasureKind(measure_kind),
+            ProcuratorateReview.deleted_at.is_(None),
+            ProcuratorateReview.sent_on >= func.date(CoerciveMeasure.started_at),
+        )
+    )
+    return set(session.scalars(query))
+
+
+def _buckets_by_rule(
+    session: Session, book: RuleBook, subject_ids: set[str] | None
+) -> Iterable[tuple[DeadlineRule, list[_Bucket]]]:
+    measures = _open_measures(session, subject_ids)
+    for rule in book:
+        if rule.anchor is Anchor.MEASURE:
+            buckets = measures.get(rule.measure_kind or "", [])
+            if rule.ends_when == "procuratorate_request" and buckets:
+                done = _requested(session, rule.measure_kind or "")
+                if done:
+                    buckets = [(hour, [i for i in ids if i not in done]) for hour, ids in buckets]
+            yield rule, buckets
+        elif rule.anchor in (Anchor.CASE_ACCEPTED, Anchor.CASE_REGISTERED):
+            yield rule, _open_cases(session, rule, subject_ids)
+        # Rules running from an incident report serve the calculator only so far.
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector over a bulk read: its passes, triggered by
+    the tens of thousands of rows and lists made (none of them cyclic), cost a quarter
+    of the time otherwise."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _states(
+    session: Session, now: dt.datetime, subject_ids: set[str] | None = None
+) -> StationDeadlines:
+    with _gc_paused():
+        return _count_states(session, now, subject_ids)
+
+
+def _count_states(
+    session: Session, now: dt.datetime, subject_ids: set[str] | None
+) -> StationDeadlines:
+    book = load_rule_book(session)
+    calendar = load_calendar(session)
+    adjustments = _adjustments(session, now)
+    cleared = frozenset(
+        (s, r, d)
+        for s, r, d in session.execute(
+            select(
+                WarningClearance.subject_id, WarningClearance.rule_code, WarningClearance.due_at
+            ).where(WarningClearance.deleted_at.is_(None))
+        )
+    )
+    groups: list[DueGroup] = []
+    for rule, buckets in _buckets_by_rule(session, book, subject_ids):
+        by_due: dict[DueMoment, DueGroup] = {}
+        by_start: dict[str, DueGroup] = {}
+        hours = rule.unit is PeriodUnit.HOURS
+        adjusted = {key[0] for key in adjustments if key[1] in (rule.code, rule.extensions_from)}
+        to_adjust: list[tuple[str, str]] = []
+        for hour, ids in buckets:
+            if adjusted:
+                to_adjust.extend((i, hour) for i in ids if i in adjusted)
+                ids = [i for i in ids if i not in adjusted]
+            key = hour if hours else hour[:10]
+            group = by_start.get(key)
+            if group is None:
+                due = plain_due(rule, dt.datetime.fromisoformat(f"{hour}:00"), calendar)
+                group = by_start[key] = _group(by_due, rule, due, now)
+            group.subject_ids.extend(ids)
+        # Extensions alone depend on the start's day as plain periods do; only a
+        # suspension needs the exact start (it is clipped to it).
+        adjusted_dues: dict[object, DueMoment] = {}
+        exact = _exact_starts(
+            session, rule,
+            [i for i, _hour in to_adjust if _adjustments_for(adjustments, rule, i)[0]],
+        )
+        for subject_id, hour in to_adjust:
+            suspensions, extensions = _adjustments_for(adjustments, rule, subject_id)
+            start = exact.get(subject_id) or dt.datetime.fromisoformat(f"{hour}:00")
+            cache_key = (
+                start if suspensions else (hour if hours else hour[:10]),
+                tuple(suspensions),
+                tuple(extensions),
+            )
+            due = adjusted_dues.get(cache_key) or compute_due(
+                rule, start, calendar, suspensions=suspensions, extensions=extensions,
+                explain=False,
+            ).due
+            adjusted_dues[cache_key] = due
+            _group(by_due, rule, due, now).subject_ids.append(subject_id)
+        groups.extend(g for g in by_due.values() if g.subject_ids)
+    return StationDeadlines(tuple(groups), cleared)
+
+
+def _group(
+    by_due: dict[DueMoment, DueGroup], rule: DeadlineRule, due: DueMoment, now: dt.datetime
+) -> DueGroup:
+    group = by_due.get(due)
+    if group is None:
+        group = by_due[due] = DueGroup(rule.code, due, state_at(due, rule.warn_days, now), [])
+    return group
+
+
+def _items(session: Session, states: Sequence[DueState], now: dt.datetime) -> list[DueItem]:
+    """The states with what the list shows (case, person, unit), most urgent first."""
+    book = load_rule_book(session)
+    ids = sorted({s.subject_id for s in states})
+    # subject id -> case id, case no, case name, person, unit, start (None for a case,
+    # whose start depends on the rule: acceptance or registration).
+    details: dict[str, tuple[str, str, str, str, str | None, dt.datetime | None]] = {}
+    case_starts: dict[str, tuple[dt.datetime | None, dt.datetime | None]] = {}
+    for offset in range(0, len(ids), _CHUNK):
+        chunk = ids[offset:offset + _CHUNK]
+        measures = session.execute(
+            select(CoerciveMeasure.id, Case.id, Case.case_no, Case.name, CasePerson.name,
+                   Case.unit_id, CoerciveMeasure.started_at)
+            .join(CasePerson, CasePerson.id == CoerciveMeasure.person_id)
+            .join(Case, Case.id == CasePerson.case_id)
+            .where(CoerciveMeasure.id.in_(chunk))
+        )
+        for measure_id, case_id, case_no, case_name, person, unit_id, begun in measures:
+            details[measure_id] = (case_id, case_no, case_name, person, unit_id, begun)
+        cases = session.execute(
+            select(Case.id, Case.case_no, Case.name, Case.unit_id, Case.accepted_at,
+                   Case.registered_at).where(Case.id.in_(chunk))
+        )
+        for case_id, case_no, case_name, unit_id, accepted, registered in cases:
+            details[case_id] = (case_id, case_no, case_name, "", unit_id, None)
+            case_starts[case_id] = (accepted, registered)
+    items = []
+    for state in sorted(states, key=urgency_key):
+        rule = book.get(state.rule_code)
+        found = details.get(state.subject_id)
+        if rule is None or found is None:
+            continue
+        case_id, case_no, case_name, person, unit_id, started = found
+        if started is None:
+            accepted, registered = case_starts[case_id]
+            started = registered if rule.anchor is Anchor.CASE_REGISTERED else accepted
+        if started is None:
+            continue
+        items.append(
+            DueItem(
+                subject_id=state.subject_id,
+                rule_code=state.rule_code,
+                rule_name=rule.name,
+                case_id=case_id,
+                case_no=case_no,
+                case_name=case_name,
+                person_name=person,
+                unit_id=unit_id,
+                started_at=started,
+                due=state.due,
+                state=state.state,
+                days_left=(state.due.day - now.date()).days,
+                cleared=state.cleared,
+            )
+        )
+    return items
+
+
+def _find(session: Session, subject_id: str, rule_code: str) -> tuple[DeadlineRule, _Subject]:
+    """The rule and the open subject it runs for, with the exact start."""
+    rule = load_rule_book(session).get(rule_code)
+    if rule is None:
+        raise NotFoundError(Text(f"没有期限规则 {rule_code}", f"No deadline rule {rule_code}"))
+    only = RuleBook({rule.code: rule})
+    is_open = any(
+        subject_id in ids
+        for _rule, buckets in _buckets_by_rule(session, only, {subject_id})
+        for _hour, ids in buckets
+    )
+    start = _exact_starts(session, rule, [subject_id]).get(subject_id)
+    if not is_open or start is None:
+        raise NotFoundError(_GONE)
+    if rule.anchor is not Anchor.MEASURE:
+        return rule, _Subject(subject_id, None, subject_id, start)
+    case_id = session.scalars(
+        select(CasePerson.case_id)
+        .join(CoerciveMeasure, CoerciveMeasure.person_id == CasePerson.id)
+        .where(CoerciveMeasure.id == subject_id)
+    ).one()
+    return rule, _Subject(subject_id, subject_id, case_id, start)
+
+
+def _explain(
+    session: Session, subject_id: str, rule_code: str, now: dt.datetime
+) -> DeadlineResult:
+    rule, subject = _find(session, subject_id, rule_code)
+    suspensions, extensions = _adjustments_for(_adjustments(session, now), rule, subject_id)
+    return compute_due(rule, subject.started_at, load_calendar(session),
+                       suspensions=suspensions, extensions=extensions)
