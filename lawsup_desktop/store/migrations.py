@@ -49,7 +49,7 @@ def read_revision(path: Path) -> str | None:
                 "it is not a lawsup database (damaged, or another kind of file).",
             )
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             if not tables:
@@ -115,7 +115,7 @@ def backup_copy(path: Path, backup_dir: Path, label: str) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{path.stem}-{stamp}-{label}.sqlite"
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         destination = sqlite3.connect(target)
         try:
