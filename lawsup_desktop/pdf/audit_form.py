@@ -492,7 +492,7 @@ class _Renderer:
 def _flowable_classes() -> tuple[type, type, type, type]:
     from reportlab.platypus import Flowable
 
-    class _CheckBox(Flowable):
+    class _CheckBox(Flowable):  # type: ignore[misc, unused-ignore]
         """A square box, ticked or not, drawn as vector lines."""
 
         def __init__(self, checked: bool) -> None:
@@ -506,7 +506,7 @@ def _flowable_classes() -> tuple[type, type, type, type]:
         def draw(self) -> None:
             draw_box(self.canv, 0, 0, self.checked)
 
-    class _CheckChoice(Flowable):
+    class _CheckChoice(Flowable):  # type: ignore[misc, unused-ignore]
         """A row of options "□ 同意  ☑ 退回补正 ..." with vector boxes and text labels."""
 
         def __init__(self, options: list[tuple[str, bool]]) -> None:
@@ -536,7 +536,7 @@ def _flowable_classes() -> tuple[type, type, type, type]:
                 canvas.drawString(x, base, text)
                 x += stringWidth(text, self.font, FONT_SIZE) + 14
 
-    class _Title(Flowable):
+    class _Title(Flowable):  # type: ignore[misc, unused-ignore]
         """The form's title, spaced and set heavier than the body (the font has one
         weight: fill and stroke the glyphs)."""
 
@@ -567,7 +567,7 @@ def _flowable_classes() -> tuple[type, type, type, type]:
             canvas.drawText(text_object)
             canvas.restoreState()
 
-    class _FrameRule(Flowable):
+    class _FrameRule(Flowable):  # type: ignore[misc, unused-ignore]
         """The heavy top or bottom line of the form's frame."""
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -633,7 +633,7 @@ def _numbered_canvas_class(form_no: str, version: int, case_no: str) -> type:
 
     font = register_cjk_font()
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         """Holds each page until the end so every footer can say how many pages there are."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
