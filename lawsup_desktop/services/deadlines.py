@@ -54,7 +54,9 @@ from lawsup_desktop.store.models import (
     CoerciveMeasure,
     DeadlineAdjustment,
     HolidayPeriod,
+    Officer,
     ProcuratorateReview,
+    Unit,
     WarningClearance,
 )
 from lawsup_desktop.store.models import (
@@ -199,6 +201,9 @@ class DueItem:
     state: DeadlineState
     days_left: int
     cleared: bool
+    measure_kind: MeasureKind | None = None  # None for a case-level rule
+    unit_name: str = ""
+    officer_name: str = ""  # the case's lead officer (主办民警)
 
 
 @dataclass(frozen=True)
@@ -254,9 +259,9 @@ class StationDeadlines:
     def __iter__(self) -> Iterator[DueState]:
         for group in self.groups:
             for subject_id in group.subject_ids:
-                yield self._state(group, subject_id)
+                yield self.state_of(group, subject_id)
 
-    def _state(self, group: DueGroup, subject_id: str) -> DueState:
+    def state_of(self, group: DueGroup, subject_id: str) -> DueState:
         cleared = bool(self.cleared) and (
             (subject_id, group.rule_code, group.due.deadline) in self.cleared
         )
@@ -269,7 +274,7 @@ class StationDeadlines:
             if group.state is DeadlineState.NORMAL:
                 continue
             for subject_id in group.subject_ids:
-                state = self._state(group, subject_id)
+                state = self.state_of(group, subject_id)
                 if include_cleared or not state.cleared:
                     found.append(state)
         return found
@@ -290,7 +295,7 @@ class _Subject:
     started_at: dt.datetime
 
 
-def urgency_key(item: DueItem | DueState) -> tuple[int, dt.datetime]:
+def urgency_key(item: DueItem | DueState | DueGroup) -> tuple[int, dt.datetime]:
     """Most urgent first: by state (overdue first), then by the earlier deadline."""
     return (-item.state.rank, item.due.deadline)
 
@@ -335,6 +340,48 @@ class DeadlineService:
         for state in self.states(now).needing_attention():
             counts[state.state] += 1
         return counts
+
+    def warning_keys(self, now: dt.datetime, *, include_normal: bool = False) -> list[DueState]:
+        """The uncleared items of the 期限预警 list (with 正常 ones when asked), most
+        urgent first, without what the list shows: the list fetches that per page
+        through :meth:`rows`, so 30,000 items cost one grouped count, not 30,000 rows."""
+        grouped = self.states(now)
+        keys = []
+        # Sorting the few thousand groups, not the items: a group shares one due moment.
+        for group in sorted(grouped.groups, key=urgency_key):
+            if group.state is DeadlineState.NORMAL and not include_normal:
+                continue
+            for subject_id in group.subject_ids:
+                state = grouped.state_of(group, subject_id)
+                if not state.cleared:
+                    keys.append(state)
+        return keys
+
+    def rows(self, keys: Sequence[DueState], now: dt.datetime) -> list[DueItem]:
+        """The shown items of ``keys`` (a page of :meth:`warning_keys`), in their order;
+        an item whose case or measure is gone since is left out."""
+        with self._db.read() as session:
+            return _items(session, keys, now)
+
+    def calculate(
+        self,
+        rule_code: str,
+        start: dt.datetime,
+        *,
+        custody: bool = False,
+        suspensions: Sequence[Suspension] = (),
+        extensions: Sequence[Extension] = (),
+    ) -> DeadlineResult:
+        """The deadline calculator (the same counting as ``lawsup deadline``), with the
+        station's rules and holiday calendar."""
+        with self._db.read() as session:
+            rule = load_rule_book(session).get(rule_code)
+            if rule is None:
+                raise NotFoundError(
+                    Text(f"没有期限规则 {rule_code}", f"No deadline rule {rule_code}")
+                )
+            return compute_due(rule, start, load_calendar(session), custody=custody,
+                               suspensions=suspensions, extensions=extensions)
 
     def explain(self, subject_id: str, rule_code: str, now: dt.datetime) -> DeadlineResult:
         """The counting steps of one item, for the detail view (a suspension still
@@ -713,38 +760,48 @@ def _group(
 
 
 def _items(session: Session, states: Sequence[DueState], now: dt.datetime) -> list[DueItem]:
-    """The states with what the list shows (case, person, unit), most urgent first."""
+    """The states with what the list shows (case, person, measure, unit, officer), most
+    urgent first (a stable sort: states already in that order keep theirs)."""
     book = load_rule_book(session)
     ids = sorted({s.subject_id for s in states})
-    # subject id -> case id, case no, case name, person, unit, start (None for a case,
-    # whose start depends on the rule: acceptance or registration).
-    details: dict[str, tuple[str, str, str, str, str | None, dt.datetime | None]] = {}
+    # subject id -> case id, case no, case name, person, unit, lead officer, measure kind,
+    # start (None for a case, whose start depends on the rule: acceptance or registration).
+    details: dict[
+        str,
+        tuple[str, str, str, str, str | None, str | None, MeasureKind | None, dt.datetime | None],
+    ] = {}
     case_starts: dict[str, tuple[dt.datetime | None, dt.datetime | None]] = {}
     for offset in range(0, len(ids), _CHUNK):
         chunk = ids[offset:offset + _CHUNK]
         measures = session.execute(
             select(CoerciveMeasure.id, Case.id, Case.case_no, Case.name, CasePerson.name,
-                   Case.unit_id, CoerciveMeasure.started_at)
+                   Case.unit_id, Case.lead_officer_id, CoerciveMeasure.kind,
+                   CoerciveMeasure.started_at)
             .join(CasePerson, CasePerson.id == CoerciveMeasure.person_id)
             .join(Case, Case.id == CasePerson.case_id)
             .where(CoerciveMeasure.id.in_(chunk))
         )
-        for measure_id, case_id, case_no, case_name, person, unit_id, begun in measures:
-            details[measure_id] = (case_id, case_no, case_name, person, unit_id, begun)
+        for measure_id, case_id, case_no, case_name, person, unit_id, lead, measured, begun in (
+            measures
+        ):
+            details[measure_id] = (case_id, case_no, case_name, person, unit_id, lead, measured,
+                                   begun)
         cases = session.execute(
-            select(Case.id, Case.case_no, Case.name, Case.unit_id, Case.accepted_at,
-                   Case.registered_at).where(Case.id.in_(chunk))
+            select(Case.id, Case.case_no, Case.name, Case.unit_id, Case.lead_officer_id,
+                   Case.accepted_at, Case.registered_at).where(Case.id.in_(chunk))
         )
-        for case_id, case_no, case_name, unit_id, accepted, registered in cases:
-            details[case_id] = (case_id, case_no, case_name, "", unit_id, None)
+        for case_id, case_no, case_name, unit_id, lead, accepted, registered in cases:
+            details[case_id] = (case_id, case_no, case_name, "", unit_id, lead, None, None)
             case_starts[case_id] = (accepted, registered)
+    unit_names = _names_of(session, Unit, {d[4] for d in details.values()})
+    officer_names = _names_of(session, Officer, {d[5] for d in details.values()})
     items = []
     for state in sorted(states, key=urgency_key):
         rule = book.get(state.rule_code)
         found = details.get(state.subject_id)
         if rule is None or found is None:
             continue
-        case_id, case_no, case_name, person, unit_id, started = found
+        case_id, case_no, case_name, person, unit_id, lead, kind, started = found
         if started is None:
             accepted, registered = case_starts[case_id]
             started = registered if rule.anchor is Anchor.CASE_REGISTERED else accepted
@@ -765,9 +822,24 @@ def _items(session: Session, states: Sequence[DueState], now: dt.datetime) -> li
                 state=state.state,
                 days_left=(state.due.day - now.date()).days,
                 cleared=state.cleared,
+                measure_kind=kind,
+                unit_name=unit_names.get(unit_id or "", ""),
+                officer_name=officer_names.get(lead or "", ""),
             )
         )
     return items
+
+
+def _names_of(session: Session, table: type[Unit] | type[Officer],
+              ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = sorted(i for i in ids if i)
+    names: dict[str, str] = {}
+    for offset in range(0, len(wanted), _CHUNK):
+        rows = session.execute(
+            select(table.id, table.name).where(table.id.in_(wanted[offset:offset + _CHUNK]))
+        )
+        names.update({row_id: name for row_id, name in rows})
+    return names
 
 
 def _find(session: Session, subject_id: str, rule_code: str) -> tuple[DeadlineRule, _Subject]:
