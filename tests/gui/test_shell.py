@@ -4,7 +4,6 @@ screenshots, and complete translations."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +37,7 @@ from lawsup_desktop.ui.pages import PAGES, Page, UnavailablePage, lazy
 from lawsup_desktop.ui.preferences import Preferences, saved_data_dir
 from lawsup_desktop.ui.settings_dialog import SettingsDialog
 from lawsup_desktop.ui.setup_dialog import SetupDialog
+from tests.gui.helpers import type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
@@ -163,20 +162,6 @@ class ModalWatcher:
         if self.errors:
             raise self.errors[0]
         return self.seen
-
-
-def type_text(qtbot: QtBot, field: QWidget, text: str) -> None:
-    """Type into ``field`` as a user does: ASCII key by key, Chinese through the input
-    method, which hands the widget each finished phrase as a commit string (QTest
-    can only press keys that are on the keyboard)."""
-    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
-    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
-        if chunk.isascii():
-            qtbot.keyClicks(field, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(field, event)
 
 
 def unexpected(widget: QWidget) -> None:
