@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from lawsup_desktop.store import models
+from lawsup_desktop.store.search import include_name
 
 config = context.config
 target_metadata = models.Base.metadata
@@ -21,6 +22,7 @@ def run_migrations(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

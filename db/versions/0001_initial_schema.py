@@ -29,6 +29,24 @@ _IMMUTABLE = {
 }
 
 
+# The text search over incidents (lawsup_desktop/store/search.py): FTS5 tables
+# and the triggers that mark changed incidents for re-indexing.
+_SEARCH_INDEX = (
+    "CREATE TABLE IF NOT EXISTS incident_search_doc ( key INTEGER PRIMARY KEY, incident_id VARCHAR(36) NOT NULL UNIQUE, text TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS incident_search_pending ( incident_id VARCHAR(36) NOT NULL PRIMARY KEY) WITHOUT ROWID",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS incident_search_tri USING fts5(text, content='incident_search_doc', content_rowid='key', tokenize='trigram case_sensitive 1')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS incident_search_uni USING fts5( chars, content='', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER IF NOT EXISTS incident_search_on_insert AFTER INSERT ON incident BEGIN INSERT OR IGNORE INTO incident_search_pending (incident_id) VALUES (new.id); END",
+    "CREATE TRIGGER IF NOT EXISTS incident_search_on_update AFTER UPDATE OF incident_no, address, summary, caller_name, handling_notes ON incident BEGIN INSERT OR IGNORE INTO incident_search_pending (incident_id) VALUES (new.id); END",
+    "CREATE TRIGGER IF NOT EXISTS incident_search_on_delete AFTER DELETE ON incident BEGIN INSERT OR IGNORE INTO incident_search_pending (incident_id) VALUES (old.id); END",
+)
+
+
+def _create_search_index() -> None:
+    for statement in _SEARCH_INDEX:
+        op.execute(statement)
+
+
 def _create_immutability_triggers() -> None:
     for table, reason in _IMMUTABLE.items():
         for action in ("UPDATE", "DELETE"):
@@ -141,6 +159,67 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_station_code")),
     )
     op.create_table(
+        "sync_conflict",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_conflict")),
+    )
+    with op.batch_alter_table("sync_conflict", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sync_conflict_record_id"), ["record_id"], unique=False)
+
+    op.create_table(
+        "sync_history",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("server_time", sa.String(length=40), nullable=False),
+        sa.Column("pushed", sa.Integer(), nullable=False),
+        sa.Column("pulled", sa.Integer(), nullable=False),
+        sa.Column("conflicts", sa.Integer(), nullable=False),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column("error_zh", sa.Text(), nullable=False),
+        sa.Column("error_en", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_history")),
+    )
+    op.create_table(
+        "sync_meta",
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_sync_meta")),
+    )
+    op.create_table(
+        "sync_outbox",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("op_id", sa.String(length=36), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("base_version", sa.Integer(), nullable=True),
+        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("reason_zh", sa.Text(), nullable=False),
+        sa.Column("reason_en", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_sync_outbox")),
+        sa.UniqueConstraint("op_id", name=op.f("uq_sync_outbox_op_id")),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("sync_outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_sync_outbox_record", ["record_id", "state"], unique=False)
+
+    op.create_table(
+        "sync_record_state",
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("server_version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("entity", "record_id", name=op.f("pk_sync_record_state")),
+    )
+    op.create_table(
         "unit",
         sa.Column("station_id", sa.String(length=36), nullable=True),
         sa.Column("name", sa.String(length=100), nullable=False),
@@ -208,9 +287,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_incident_key_watch", ["is_key", "watch_state", "received_at"], unique=False
+            "ix_incident_key_watch",
+            ["is_key", "watch_state", "received_at", "deleted_at", "id"],
+            unique=False,
         )
-        batch_op.create_index("ix_incident_received_at", ["received_at"], unique=False)
+        batch_op.create_index(
+            "ix_incident_list",
+            [
+                "received_at",
+                "id",
+                "deleted_at",
+                "category",
+                "is_key",
+                "key_category",
+                "disposition",
+                "unit_id",
+                "watch_state",
+                "follow_up_state",
+            ],
+            unique=False,
+        )
         batch_op.create_index("ix_incident_unit", ["unit_id", "received_at"], unique=False)
 
     op.create_table(
@@ -276,6 +372,7 @@ def upgrade() -> None:
         sa.Column("operator_id", sa.String(length=36), nullable=False),
         sa.Column("device_id", sa.String(length=36), nullable=False),
         sa.Column("set_up_at", sa.DateTime(), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["operator_id"], ["officer.id"], name=op.f("fk_workstation_operator_id_officer")
         ),
@@ -314,6 +411,11 @@ def upgrade() -> None:
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.create_index("ix_case_accepted_at", ["accepted_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_incident_id"), ["incident_id"], unique=False)
+        batch_op.create_index(
+            "ix_case_list",
+            ["deleted_at", "accepted_at", "id", "kind", "unit_id", "lead_officer_id"],
+            unique=False,
+        )
 
     op.create_table(
         "follow_up",
@@ -407,6 +509,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_audit", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_audit_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            "ix_case_audit_newest", ["case_id", "deleted_at", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_case_audit_submitted", ["submitted_at", "deleted_at", "case_id", "id"], unique=False
+        )
 
     op.create_table(
         "case_officer",
@@ -452,6 +560,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_person")),
     )
     with op.batch_alter_table("case_person", schema=None) as batch_op:
+        batch_op.create_index("ix_case_person_case", ["id", "deleted_at", "case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_person_case_id"), ["case_id"], unique=False)
 
     op.create_table(
@@ -495,6 +604,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_coercive_measure")),
     )
     with op.batch_alter_table("coercive_measure", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_coercive_measure_kind", ["kind", "deleted_at", "person_id"], unique=False
+        )
         batch_op.create_index("ix_coercive_measure_open", ["ended_at", "kind"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_coercive_measure_person_id"), ["person_id"], unique=False
@@ -570,7 +682,44 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_rectification_incident_id"), ["incident_id"], unique=False
         )
-        batch_op.create_index("ix_rectification_state_due", ["state", "due_date"], unique=False)
+        batch_op.create_index(
+            "ix_rectification_ledger",
+            [
+                "due_date",
+                "number",
+                "state",
+                "deleted_at",
+                "risk_level",
+                "source",
+                "escalation_level",
+                "bureau_supervised",
+                "responsible_unit_id",
+                "responsible_officer_id",
+                "problem_type_id",
+                "id",
+            ],
+            unique=False,
+        )
+        batch_op.create_index("ix_rectification_officer", ["responsible_officer_id"], unique=False)
+        batch_op.create_index(
+            "ix_rectification_state_due",
+            [
+                "state",
+                "deleted_at",
+                "due_date",
+                "number",
+                "risk_level",
+                "source",
+                "escalation_level",
+                "bureau_supervised",
+                "responsible_unit_id",
+                "responsible_officer_id",
+                "problem_type_id",
+                "id",
+            ],
+            unique=False,
+        )
+        batch_op.create_index("ix_rectification_unit", ["responsible_unit_id"], unique=False)
 
     op.create_table(
         "review_step",
@@ -601,6 +750,11 @@ def upgrade() -> None:
             "audit_id", "round", "level", name=op.f("uq_review_step_audit_id_round_level")
         ),
     )
+    with op.batch_alter_table("review_step", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_review_step_decision", ["decision", "level", "audit_id", "round"], unique=False
+        )
+
     op.create_table(
         "attachment",
         sa.Column("rectification_id", sa.String(length=36), nullable=True),
@@ -687,6 +841,7 @@ def upgrade() -> None:
             unique=False,
         )
     _create_immutability_triggers()
+    _create_search_index()
 
 
 def downgrade() -> None:
@@ -704,15 +859,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_attachment_rectification_id"))
 
     op.drop_table("attachment")
+    with op.batch_alter_table("review_step", schema=None) as batch_op:
+        batch_op.drop_index("ix_review_step_decision")
+
     op.drop_table("review_step")
     with op.batch_alter_table("rectification", schema=None) as batch_op:
+        batch_op.drop_index("ix_rectification_unit")
         batch_op.drop_index("ix_rectification_state_due")
+        batch_op.drop_index("ix_rectification_officer")
+        batch_op.drop_index("ix_rectification_ledger")
         batch_op.drop_index(batch_op.f("ix_rectification_incident_id"))
 
     op.drop_table("rectification")
     with op.batch_alter_table("coercive_measure", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_coercive_measure_person_id"))
         batch_op.drop_index("ix_coercive_measure_open")
+        batch_op.drop_index("ix_coercive_measure_kind")
 
     op.drop_table("coercive_measure")
     with op.batch_alter_table("procuratorate_review", schema=None) as batch_op:
@@ -721,6 +883,7 @@ def downgrade() -> None:
     op.drop_table("procuratorate_review")
     with op.batch_alter_table("case_person", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_person_case_id"))
+        batch_op.drop_index("ix_case_person_case")
 
     op.drop_table("case_person")
     with op.batch_alter_table("case_officer", schema=None) as batch_op:
@@ -728,6 +891,8 @@ def downgrade() -> None:
 
     op.drop_table("case_officer")
     with op.batch_alter_table("case_audit", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_audit_submitted")
+        batch_op.drop_index("ix_case_audit_newest")
         batch_op.drop_index(batch_op.f("ix_case_audit_case_id"))
 
     op.drop_table("case_audit")
@@ -740,6 +905,7 @@ def downgrade() -> None:
 
     op.drop_table("follow_up")
     with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_list")
         batch_op.drop_index(batch_op.f("ix_case_incident_id"))
         batch_op.drop_index("ix_case_accepted_at")
 
@@ -755,12 +921,23 @@ def downgrade() -> None:
     op.drop_table("score_entry")
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.drop_index("ix_incident_unit")
-        batch_op.drop_index("ix_incident_received_at")
+        batch_op.drop_index("ix_incident_list")
         batch_op.drop_index("ix_incident_key_watch")
 
     op.drop_table("incident")
     op.drop_table("officer")
     op.drop_table("unit")
+    op.drop_table("sync_record_state")
+    with op.batch_alter_table("sync_outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_sync_outbox_record")
+
+    op.drop_table("sync_outbox")
+    op.drop_table("sync_meta")
+    op.drop_table("sync_history")
+    with op.batch_alter_table("sync_conflict", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sync_conflict_record_id"))
+
+    op.drop_table("sync_conflict")
     op.drop_table("station")
     op.drop_table("problem_type")
     op.drop_table("holiday_period")

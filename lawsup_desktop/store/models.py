@@ -114,6 +114,9 @@ class Workstation(Base):
     operator_id: Mapped[str] = mapped_column(ForeignKey("officer.id"))
     device_id: Mapped[str] = mapped_column(String(36))
     set_up_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The operator's lock-screen password: scrypt with its salt and parameters
+    # (services/operator_lock.py), never the password itself. None: not set yet.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
 
     station: Mapped[Station] = relationship()
     operator: Mapped[Officer] = relationship()
@@ -180,8 +183,14 @@ class Incident(SyncedMixin, Base):
     __tablename__ = "incident"
     __table_args__ = (
         UniqueConstraint("incident_no"),
-        Index("ix_incident_received_at", "received_at"),
-        Index("ix_incident_key_watch", "is_key", "watch_state", "received_at"),
+        # Covers the incident list's default order and every filter column, so the
+        # 200,000-row list filters and pages without touching the wide table rows.
+        Index(
+            "ix_incident_list",
+            "received_at", "id", "deleted_at", "category", "is_key", "key_category",
+            "disposition", "unit_id", "watch_state", "follow_up_state",
+        ),
+        Index("ix_incident_key_watch", "is_key", "watch_state", "received_at", "deleted_at", "id"),
         Index("ix_incident_unit", "unit_id", "received_at"),
     )
 
@@ -247,6 +256,11 @@ class Case(SyncedMixin, Base):
     __table_args__ = (
         UniqueConstraint("case_no"),
         Index("ix_case_accepted_at", "accepted_at"),
+        # The case list in its default order, covering the filters on kind, unit
+        # and lead officer too: 50,000 ids without a single row lookup.
+        Index(
+            "ix_case_list", "deleted_at", "accepted_at", "id", "kind", "unit_id", "lead_officer_id"
+        ),
     )
 
     case_no: Mapped[str] = mapped_column(String(64))
@@ -280,6 +294,8 @@ class CasePerson(SyncedMixin, Base):
     """A suspect, party or victim of a case. Gender and birth date come from the ID."""
 
     __tablename__ = "case_person"
+    # The case list's measure filter goes from a measure to its person's case.
+    __table_args__ = (Index("ix_case_person_case", "id", "deleted_at", "case_id"),)
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
     role: Mapped[PersonRole] = mapped_column(_enum(PersonRole))
@@ -298,7 +314,11 @@ class CoerciveMeasure(SyncedMixin, Base):
     """A coercive measure (强制措施) on a person, with its start; deadlines run from it."""
 
     __tablename__ = "coercive_measure"
-    __table_args__ = (Index("ix_coercive_measure_open", "ended_at", "kind"),)
+    __table_args__ = (
+        Index("ix_coercive_measure_open", "ended_at", "kind"),
+        # The case list's filter by measure kind.
+        Index("ix_coercive_measure_kind", "kind", "deleted_at", "person_id"),
+    )
 
     person_id: Mapped[str] = mapped_column(ForeignKey("case_person.id"), index=True)
     kind: Mapped[MeasureKind] = mapped_column(_enum(MeasureKind))
@@ -354,6 +374,15 @@ class CaseAudit(SyncedMixin, Base):
     its review steps, never stored."""
 
     __tablename__ = "case_audit"
+    # For the case list's audit-state filter: finding a case's newest form, and
+    # the submitted forms, without reading the rows (their texts are long).
+    __table_args__ = (
+        Index("ix_case_audit_newest", "case_id", "deleted_at", "created_at", "id"),
+        # submitted_at first: with deleted_at first, SQLite (without statistics)
+        # would prefer this index for every "deleted_at IS NULL" and lose the
+        # case order that ix_case_audit_newest gives.
+        Index("ix_case_audit_submitted", "submitted_at", "deleted_at", "case_id", "id"),
+    )
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
     form_no: Mapped[str] = mapped_column(String(40), unique=True)
@@ -375,7 +404,12 @@ class ReviewStep(SyncedMixin, Base):
     migration refuses any UPDATE or DELETE, whatever the caller."""
 
     __tablename__ = "review_step"
-    __table_args__ = (UniqueConstraint("audit_id", "round", "level"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "round", "level"),
+        # The list's audit-state filter looks for last steps by decision and level
+        # (covering: what it then looks up is the step's form and round).
+        Index("ix_review_step_decision", "decision", "level", "audit_id", "round"),
+    )
 
     audit_id: Mapped[str] = mapped_column(ForeignKey("case_audit.id"))
     round: Mapped[int] = mapped_column(Integer)
@@ -398,7 +432,24 @@ class Rectification(SyncedMixin, Base):
     __tablename__ = "rectification"
     __table_args__ = (
         UniqueConstraint("number"),
-        Index("ix_rectification_state_due", "state", "due_date"),
+        # Two indexes that cover every filter column of the ledger, so a 50,000-item
+        # ledger is counted and paged without reading the wide rows
+        # (bench/rectifications.py): one in state order for the counts per state,
+        # one in the default order (due date, number) for pages at any depth.
+        Index(
+            "ix_rectification_state_due",
+            "state", "deleted_at", "due_date", "number", "risk_level", "source",
+            "escalation_level", "bureau_supervised", "responsible_unit_id",
+            "responsible_officer_id", "problem_type_id", "id",
+        ),
+        Index(
+            "ix_rectification_ledger",
+            "due_date", "number", "state", "deleted_at", "risk_level", "source",
+            "escalation_level", "bureau_supervised", "responsible_unit_id",
+            "responsible_officer_id", "problem_type_id", "id",
+        ),
+        Index("ix_rectification_unit", "responsible_unit_id"),
+        Index("ix_rectification_officer", "responsible_officer_id"),
     )
 
     number: Mapped[str] = mapped_column(String(32))
@@ -509,3 +560,7 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(36))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The sync bookkeeping tables share this metadata (and so the station's migration).
+from lawsup_desktop.store import sync_models  # noqa: E402, F401

@@ -15,10 +15,13 @@ index to it, character for character):
 
 How it stays fast at 200,000 incidents (SQLite 3.34+ FTS5):
 
-* ``incident_search_doc`` holds one row per incident: an explicit integer key
-  (stable across VACUUM, unlike an implicit rowid) and the folded fields joined
-  by U+001F. Terms never contain U+001F (Python counts it as whitespace), so
-  "a term is in the joined text" equals "a term is in one of the fields".
+* ``incident_search_doc`` holds one row per incident, keyed by the incident's
+  rowid (so a match is an integer the list query probes in its covering index,
+  with no join), with the incident id (to detect rowids renumbered by a VACUUM:
+  :func:`ensure_search_current` checks once per process and rebuilds) and the
+  folded fields joined by U+001F. Terms never contain U+001F (Python counts it
+  as whitespace), so "a term is in the joined text" equals "a term is in one of
+  the fields".
 * Terms of 3+ characters: ``incident_search_tri``, an FTS5 trigram index
   (case-sensitive: the text is already folded) over that text.
 * Terms of 1–2 characters, which a trigram index cannot answer:
@@ -29,8 +32,14 @@ How it stays fast at 200,000 incidents (SQLite 3.34+ FTS5):
   surely keeps as a token (ASCII a–z, 0–9, CJK ideographs of Unicode 6.1);
   other 1–2 character terms (punctuation, rare symbols) fall back to an
   ``instr()`` scan of the compact folded text, which is exact but slower.
-* Every candidate is re-checked with ``instr()`` on the folded text, so the
-  indexes only ever need to give a superset.
+* Both indexes answer exactly, with no re-check: a trigram phrase is a
+  substring of the joined text; in the unigram text every character that is not
+  surely a token is replaced by the token ``zzz``, so token positions are
+  character positions and a 2-token phrase is a 2-character substring.
+* The list query's plan follows how many incidents a term matches
+  (:func:`match_estimate`): few drive the query by their rowids; many are probed
+  while the query walks its covering index in sort order; for one page of a
+  term in a quarter of the incidents or more, the index is asked row by row.
 
 Keeping it in step: triggers on ``incident`` (any writer: ORM, bulk SQL, sync)
 record the id in ``incident_search_pending``; :func:`sync_search_index`
@@ -42,11 +51,13 @@ row written by a path that did not sync.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import ColumnElement, Connection, and_, literal_column, text, true
 
 from lawsup_desktop.store.audit import SYSTEM
 from lawsup_desktop.store.database import Database
@@ -113,6 +124,12 @@ SEARCH_TABLE_PREFIX = "incident_search_"
 autogenerate comparison must ignore them (they are not in models.py)."""
 
 
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's filter: the index's tables are written as SQL in the migration, not
+    in the models, so autogenerate must leave them alone."""
+    return not (type_ == "table" and (name or "").startswith(SEARCH_TABLE_PREFIX))
+
+
 def create_search_index(execute: Callable[[str], Any]) -> None:
     """Create the index in a database: pass ``op.execute`` from a migration, or a
     connection's ``exec_driver_sql``. Marks existing incidents for indexing; they
@@ -151,9 +168,20 @@ def document_text(fields: Iterable[str | None]) -> str:
     return SEPARATOR.join(fold(f or "") for f in fields)
 
 
+_OTHER = "zzz"
+"""Stands for a character that is not surely a token (punctuation, a space, the field
+separator...), so that token positions stay character positions. No unigram query
+asks for it: those ask for single characters only."""
+
+
+# The complement of _surely_a_token, for a substitution at C speed (NUL cannot occur
+# in folded text, so it can stand in for "other" until the join is done).
+_NOT_A_TOKEN = re.compile("[^a-z0-9\u4e00-\u9fcc\u3400-\u4db5]")
+
+
 def _spaced(document: str) -> str:
-    # One token per character for the unigram index.
-    return " ".join(document)
+    # One token per character, so a 2-token phrase is exactly a 2-character substring.
+    return " ".join(_NOT_A_TOKEN.sub("\x00", document)).replace("\x00", _OTHER)
 
 
 def _surely_a_token(char: str) -> bool:
@@ -181,31 +209,94 @@ def term_strategy(term: str) -> str:
     return "scan"
 
 
-def matching_incident_ids(terms: Sequence[str]) -> TextClause:
-    """A SQL subquery selecting the ids of the incidents that match every term.
+DENSE_MATCHES = 2000
+"""A term matching at least this many incidents is "dense" (see :func:`match_estimate`)."""
 
-    Use it as ``Incident.id.in_(matching_incident_ids(terms))``.
-    """
-    conditions: list[str] = []
-    params: dict[str, str] = {}
+PER_ROW_SHARE = 0.25
+"""When a term matches at least this share of the incidents, one page of the list is
+found within its first few hundred index entries: asking the index row by row is
+then cheaper than listing every match (measured at 200,000 incidents: a term in
+half of them 125 → 65 ms CPU; in a tenth, 80 → 170 ms, hence a quarter)."""
+
+
+def per_row_threshold(connection: Connection) -> int:
+    """:data:`PER_ROW_SHARE` of the incidents (their highest rowid: no count needed)."""
+    highest = connection.exec_driver_sql("SELECT max(rowid) FROM incident").scalar()
+    return int((highest or 0) * PER_ROW_SHARE)
+
+
+def _candidates_sql(term: str) -> tuple[str, str] | None:
+    strategy = term_strategy(term)
+    if strategy == "trigram":
+        return f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH ?", _phrase(term)
+    if strategy == "unigram":
+        sql = f"SELECT rowid FROM {UNIGRAM_TABLE} WHERE {UNIGRAM_TABLE} MATCH ?"
+        return sql, _phrase(" ".join(term))
+    return None
+
+
+def match_estimate(connection: Connection, terms: Sequence[str], cap: int) -> int:
+    """How many incidents the rarest term matches, counted up to ``cap`` (a term
+    answered by an instr() scan counts as ``cap``).
+
+    Many matches: the list scans its covering index in its sort order and probes
+    the matches (a page of 60 fills at once, the count costs one index scan); a
+    rare term instead drives the query through its few matching rowids."""
+    smallest = cap
+    for term in terms:
+        candidates = _candidates_sql(term)
+        if candidates is None:
+            continue
+        sql, phrase = candidates
+        found = connection.exec_driver_sql(
+            f"SELECT count(*) FROM ({sql} LIMIT {cap})", (phrase,)
+        ).scalar_one()
+        smallest = min(smallest, int(found))
+    return smallest
+
+
+def matching_condition(
+    terms: Sequence[str], *, dense: bool = False, per_row: bool = False
+) -> ColumnElement[bool]:
+    """SQL: the incident (``incident.rowid``) matches every term.
+
+    ``dense`` (see :func:`is_dense`): the unary + keeps SQLite from driving the query
+    by the matching rowids. ``per_row``: ask the index about each row the query
+    reaches instead of listing every match first; for one page of dense matches,
+    which the query reaches within its first few index entries."""
+    if per_row:
+        return and_(*(_exists_for_row(term, n) for n, term in enumerate(terms)))
+    rowid: ColumnElement[int] = literal_column("+incident.rowid" if dense else "incident.rowid")
+    conditions: list[ColumnElement[bool]] = []
     for n, term in enumerate(terms):
         strategy = term_strategy(term)
+        match, literal = f"search_match_{n}", f"search_term_{n}"
         if strategy == "trigram":
-            conditions.append(
-                f"d.key IN (SELECT rowid FROM {TRIGRAM_TABLE}"
-                f" WHERE {TRIGRAM_TABLE} MATCH :search_match_{n})"
-            )
-            params[f"search_match_{n}"] = _phrase(term)
+            sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH :{match}"
+            params = {match: _phrase(term)}
         elif strategy == "unigram":
-            conditions.append(
-                f"d.key IN (SELECT rowid FROM {UNIGRAM_TABLE}"
-                f" WHERE {UNIGRAM_TABLE} MATCH :search_match_{n})"
-            )
-            params[f"search_match_{n}"] = _phrase(" ".join(term))
-        conditions.append(f"instr(d.text, :search_term_{n}) > 0")
-        params[f"search_term_{n}"] = term
-    where = " AND ".join(conditions) or "1"
-    return text(f"SELECT d.incident_id FROM {DOC_TABLE} AS d WHERE {where}").bindparams(**params)
+            sql = f"SELECT rowid FROM {UNIGRAM_TABLE} WHERE {UNIGRAM_TABLE} MATCH :{match}"
+            params = {match: _phrase(" ".join(term))}
+        else:
+            sql = f"SELECT key FROM {DOC_TABLE} WHERE instr(text, :{literal}) > 0"
+            params = {literal: term}
+        conditions.append(rowid.in_(text(sql).bindparams(**params)))
+    return and_(*conditions) if conditions else true()
+
+
+def _exists_for_row(term: str, n: int) -> ColumnElement[bool]:
+    match, literal = f"search_match_{n}", f"search_term_{n}"
+    strategy = term_strategy(term)
+    if strategy == "scan":
+        sql = (
+            f"EXISTS (SELECT 1 FROM {DOC_TABLE} WHERE key = incident.rowid"
+            f" AND instr(text, :{literal}) > 0)"
+        )
+        return text(sql).bindparams(**{literal: term})  # type: ignore[return-value]
+    table = TRIGRAM_TABLE if strategy == "trigram" else UNIGRAM_TABLE
+    phrase = _phrase(term) if strategy == "trigram" else _phrase(" ".join(term))
+    sql = f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH :{match} AND rowid = incident.rowid)"
+    return text(sql).bindparams(**{match: phrase})  # type: ignore[return-value]
 
 
 # --- keeping it in step -------------------------------------------------------------
@@ -229,72 +320,93 @@ def search_index_exists(connection: Connection) -> bool:
     return row is not None
 
 
+def _remove(run: Callable[..., Any], docs: list[tuple[int, str]]) -> None:
+    """Take documents (key, text) out of both FTS indexes and the doc table."""
+    if not docs:
+        return
+    run(
+        f"INSERT INTO {TRIGRAM_TABLE} ({TRIGRAM_TABLE}, rowid, text) VALUES ('delete', ?, ?)",
+        docs,
+    )
+    run(
+        f"INSERT INTO {UNIGRAM_TABLE} ({UNIGRAM_TABLE}, rowid, chars) VALUES ('delete', ?, ?)",
+        [(key, _spaced(old)) for key, old in docs],
+    )
+    run(f"DELETE FROM {DOC_TABLE} WHERE key = ?", [(key,) for key, _ in docs])
+
+
 def sync_search_index(
     connection: Connection, on_progress: Callable[[int], None] | None = None
 ) -> int:
     """Index the incidents marked pending, inside the caller's transaction.
     Returns how many were processed. ``on_progress`` gets the running count."""
     fields = ", ".join(f"i.{name}" for name in SEARCH_FIELDS)
+    # The old document of the incident, by id, and whatever document holds the
+    # incident's rowid (normally the same one; another after a renumbering).
     select_pending = (
-        f"SELECT p.incident_id, d.key, d.text, i.id, {fields}"
+        f"SELECT p.incident_id, d.key, d.text, o.key, o.text, o.incident_id, i.rowid, {fields}"
         f" FROM {PENDING_TABLE} AS p"
-        f" LEFT JOIN {DOC_TABLE} AS d ON d.incident_id = p.incident_id"
         f" LEFT JOIN incident AS i ON i.id = p.incident_id"
+        f" LEFT JOIN {DOC_TABLE} AS d ON d.incident_id = p.incident_id"
+        f" LEFT JOIN {DOC_TABLE} AS o ON o.key = i.rowid AND o.incident_id <> p.incident_id"
         f" LIMIT {_BATCH}"
     )
     run = connection.exec_driver_sql
     done = 0
-    next_key = int(run(f"SELECT coalesce(max(key), 0) FROM {DOC_TABLE}").scalar_one()) + 1
     while True:
         rows = run(select_pending).all()
         if not rows:
             return done
-        remove_fts: list[tuple[int, str]] = []
-        delete_docs: list[tuple[int]] = []
-        update_docs: list[tuple[str, int]] = []
-        insert_docs: list[tuple[int, str, str]] = []
-        add_fts: list[tuple[int, str]] = []
-        for incident_id, key, old_text, present, *values in rows:
+        remove: dict[int, str] = {}
+        displaced: list[tuple[str]] = []
+        add: list[tuple[int, str, str]] = []
+        for incident_id, key, old_text, other_key, other_text, other_id, rowid, *values in rows:
             if key is not None:
-                remove_fts.append((key, old_text))
-            if present is None:
-                if key is not None:
-                    delete_docs.append((key,))
-                continue
-            new_text = document_text(values)
-            if key is None:
-                key, next_key = next_key, next_key + 1
-                insert_docs.append((key, incident_id, new_text))
-            else:
-                update_docs.append((new_text, key))
-            add_fts.append((key, new_text))
-        if remove_fts:
+                remove[key] = old_text
+            if other_key is not None:  # a stale document sits on this rowid
+                remove[other_key] = other_text
+                displaced.append((other_id,))
+            if rowid is not None:
+                add.append((rowid, incident_id, document_text(values)))
+        run(f"DELETE FROM {PENDING_TABLE} WHERE incident_id = ?", [(r[0],) for r in rows])
+        _remove(run, list(remove.items()))
+        if add:
+            run(f"INSERT INTO {DOC_TABLE} (key, incident_id, text) VALUES (?, ?, ?)", add)
             run(
-                f"INSERT INTO {TRIGRAM_TABLE} ({TRIGRAM_TABLE}, rowid, text)"
-                " VALUES ('delete', ?, ?)",
-                remove_fts,
+                f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) VALUES (?, ?)",
+                [(key, doc) for key, _, doc in add],
             )
-            run(
-                f"INSERT INTO {UNIGRAM_TABLE} ({UNIGRAM_TABLE}, rowid, chars)"
-                " VALUES ('delete', ?, ?)",
-                [(key, _spaced(old)) for key, old in remove_fts],
-            )
-        if delete_docs:
-            run(f"DELETE FROM {DOC_TABLE} WHERE key = ?", delete_docs)
-        if update_docs:
-            run(f"UPDATE {DOC_TABLE} SET text = ? WHERE key = ?", update_docs)
-        if insert_docs:
-            run(f"INSERT INTO {DOC_TABLE} (key, incident_id, text) VALUES (?, ?, ?)", insert_docs)
-        if add_fts:
-            run(f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) VALUES (?, ?)", add_fts)
             run(
                 f"INSERT INTO {UNIGRAM_TABLE} (rowid, chars) VALUES (?, ?)",
-                [(key, _spaced(new)) for key, new in add_fts],
+                [(key, _spaced(doc)) for key, _, doc in add],
             )
-        run(f"DELETE FROM {PENDING_TABLE} WHERE incident_id = ?", [(r[0],) for r in rows])
+        if displaced:  # their incidents still exist: index them again at their rowid
+            run(f"INSERT OR IGNORE INTO {PENDING_TABLE} (incident_id) VALUES (?)", displaced)
         done += len(rows)
         if on_progress is not None:
             on_progress(done)
+
+
+def search_index_aligned(connection: Connection) -> bool:
+    """Whether every document still sits on its incident's rowid (a VACUUM may
+    renumber the rowids of a table without an INTEGER PRIMARY KEY)."""
+    row = connection.exec_driver_sql(
+        f"SELECT 1 FROM {DOC_TABLE} AS d LEFT JOIN incident AS i ON i.rowid = d.key"
+        " WHERE i.id IS NOT d.incident_id LIMIT 1"
+    ).first()
+    return row is None
+
+
+def rebuild_search_index(connection: Connection) -> None:
+    """Empty the index and mark every incident for indexing."""
+    run = connection.exec_driver_sql
+    run(f"INSERT INTO {TRIGRAM_TABLE} ({TRIGRAM_TABLE}) VALUES ('delete-all')")
+    run(f"INSERT INTO {UNIGRAM_TABLE} ({UNIGRAM_TABLE}) VALUES ('delete-all')")
+    run(f"DELETE FROM {DOC_TABLE}")
+    run(f"INSERT OR IGNORE INTO {PENDING_TABLE} (incident_id) SELECT id FROM incident")
+
+
+_checked: weakref.WeakSet[Database] = weakref.WeakSet()
 
 
 def ensure_search_current(db: Database) -> None:
@@ -304,10 +416,15 @@ def ensure_search_current(db: Database) -> None:
     with db.reader.connect() as connection:
         exists = search_index_exists(connection)
         pending = exists and has_pending(connection)
-    if exists and not pending:
+        aligned = db in _checked or (exists and search_index_aligned(connection))
+    if exists and aligned and not pending:
+        _checked.add(db)
         return
     with db.write(SYSTEM) as session:
         connection = session.connection()
         if not exists:
             create_search_index(connection.exec_driver_sql)
+        elif not aligned:
+            rebuild_search_index(connection)
         sync_search_index(connection)
+    _checked.add(db)

@@ -18,6 +18,7 @@ from lawsup_desktop.store import migrations
 from lawsup_desktop.store.audit import Actor
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.models import Base, Station
+from lawsup_desktop.store.search import include_name
 
 
 def _script() -> ScriptDirectory:
@@ -31,7 +32,9 @@ def test_schema_head_constant_is_alembic_head() -> None:
 def test_models_and_migrations_agree(db: Database) -> None:
     engine = create_engine(f"sqlite:///{db.path}")
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []

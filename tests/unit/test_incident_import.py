@@ -1,0 +1,379 @@
+"""Importing the platform's exports: encodings, XLSX, header variants, mappings, the
+report before anything is written, all-or-nothing, re-import without duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from lawsup_desktop.domain.vocabulary import Disposition, IncidentCategory, KeyCategory
+from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services.incident_import import (
+    ImportField,
+    MappingStore,
+    Severity,
+    import_incidents,
+    preview,
+    validate,
+)
+from lawsup_desktop.services.incidents import IncidentFilter, IncidentQuery
+from lawsup_desktop.services.progress import Cancelled, TaskContext
+from lawsup_desktop.services.station import WorkstationInfo
+from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.models import AuditEntry, Incident, Unit
+from tests.unit.incident_helpers import add_search_index, add_unit_with_officer
+
+HEADER = (
+    "接警编号,报警时间,警情类别,发生地点,简要警情,报警人,联系电话,处警单位,处警结果,重点警情类别"
+)
+ROWS = [
+    "J001,2026-11-20 08:30,刑事警情,城关镇中山路12号,电动车被盗,王芳,13812345678,城关派出所,"
+    "刑事立案,",
+    "J002,2026/11/20 09:15,治安,北大街5号,有人聚众赌博,李四,010-12345678,城关派出所,行政受案,涉赌",
+    "J003,2026年11月21日10时05分,纠纷,南街,邻里纠纷,张三,,城关派出所,调解,",
+]
+
+
+def _csv(tmp_path: Path, lines: list[str], encoding: str = "utf-8", name: str = "a.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes("\r\n".join(lines).encode(encoding) + b"\r\n")
+    return path
+
+
+def _count(db: Database) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(Incident)) or 0
+
+
+@pytest.fixture
+def indexed(db: Database, workstation: WorkstationInfo) -> Database:
+    add_search_index(db)
+    return db
+
+
+def test_gbk_csv_imports_and_is_searchable(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, [HEADER, *ROWS], "gbk")
+    report = import_incidents(indexed, workstation.actor, path)
+    assert report.committed and report.ok, report.problems
+    assert (report.encoding, report.rows, report.created) == ("GBK/GB18030", 3, 3)
+    with indexed.read() as session:
+        j2 = session.scalars(select(Incident).where(Incident.incident_no == "J002")).one()
+        assert j2.received_at == dt.datetime(2026, 11, 20, 9, 15)
+        assert (j2.category, j2.key_category, j2.is_key) == (
+            IncidentCategory.PUBLIC_ORDER,
+            KeyCategory.GAMBLING,
+            True,
+        )
+        assert j2.disposition == Disposition.ADMINISTRATIVE_CASE
+        assert j2.unit_id == workstation.unit_id
+        assert j2.caller_phone == "010-12345678"
+        # Every imported record is in the audit trail under the operator.
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(
+                    AuditEntry.entity == "incident", AuditEntry.actor_id == workstation.operator_id
+                )
+            )
+            == 3
+        )
+    query = IncidentQuery(indexed)
+    assert len(query.ids(IncidentFilter(text="王芳"))) == 1
+    assert len(query.ids(IncidentFilter(text="赌"))) == 1
+
+
+def test_utf8_bom_csv_with_header_variants_and_a_title_row(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    lines = [
+        "城关派出所警情统计表,,,,",
+        "警情编号,接警时间,警情类别,事发地址,警情内容,报警电话,管辖单位",
+        "K1,2026-11-20 08:30,求助,东街,老人走失,13812345678,城关派出所",
+    ]
+    path = _csv(tmp_path, lines, "utf-8-sig")
+    shown = preview(path)
+    assert (shown.kind, shown.encoding, shown.header_row) == ("CSV", "UTF-8", 2)
+    assert shown.mapping[ImportField.INCIDENT_NO] == "警情编号"
+    assert shown.mapping[ImportField.ADDRESS] == "事发地址"
+    assert shown.mapping[ImportField.UNIT] == "管辖单位"
+    assert shown.rows == [lines[2].split(",")]
+    report = import_incidents(indexed, workstation.actor, path)
+    assert report.committed and report.created == 1
+    assert report.rows == 1
+
+
+def test_xlsx_with_real_dates_and_numbers(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["接警编号", "报警时间", "警情类别", "简要警情", "报警人"])
+    sheet.append([2026112001, dt.datetime(2026, 11, 20, 8, 30), "刑事", "盗窃", "王芳"])
+    sheet.append(["J-2", "2026-11-20 10:00", "交通", "追尾", "Smith"])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    report = import_incidents(indexed, workstation.actor, path)
+    assert report.committed and report.kind == "XLSX" and report.created == 2, report.problems
+    with indexed.read() as session:
+        first = session.scalars(select(Incident).where(Incident.incident_no == "2026112001")).one()
+        assert first.received_at == dt.datetime(2026, 11, 20, 8, 30)
+    assert len(IncidentQuery(indexed).ids(IncidentFilter(text="smith"))) == 1
+
+
+def test_reimport_updates_by_number_and_never_duplicates(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    assert import_incidents(indexed, workstation.actor, _csv(tmp_path, [HEADER, *ROWS])).committed
+    changed = [
+        ROWS[0].replace("电动车被盗", "电动车被盗，已追回"),
+        ROWS[1],
+        ROWS[2],
+        "J004,2026-11-22 10:00,其他,西街,噪音,赵六,,城关派出所,其他,",
+    ]
+    report = import_incidents(
+        indexed, workstation.actor, _csv(tmp_path, [HEADER, *changed], name="b.csv")
+    )
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 2)
+    assert _count(indexed) == 4
+    assert IncidentQuery(indexed).ids(IncidentFilter(text="已追回"))
+
+
+def _problems(report: object) -> list[tuple[int | None, str, str]]:
+    return [
+        (p.row, p.column, p.problem.zh)
+        for p in report.problems  # type: ignore[attr-defined]
+        if p.severity == Severity.ERROR
+    ]
+
+
+def test_one_bad_row_means_nothing_is_written_and_every_problem_is_reported(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    rows = [
+        *ROWS,
+        "J005,2026-13-40 08:00,刑事,东街,x,甲,,城关派出所,,",  # no such date
+        "J001,2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,,",  # duplicate of row 2
+        "J006,昨天下午,刑事,东街,x,甲,,城关派出所,,",  # not a date at all
+        "J007,2026-11-22 08:00,刑事,东街,x,甲,,不存在的中队,,",  # unknown unit
+        "J008,2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,,涉毒",  # unknown key category
+        "J009,2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,,,多余",
+    ]  # an extra cell
+    path = _csv(tmp_path, [HEADER, *rows])
+    checked = validate(indexed, path)
+    problems = _problems(checked)
+    assert [row for row, _, _ in problems] == [5, 6, 7, 8, 9, 10]
+    assert problems[0][1] == "报警时间" and "2026-13-40" in problems[0][2]
+    assert problems[1][1] == "接警编号" and "第2行" in problems[1][2]
+    assert problems[3][1] == "处警单位" and "不存在的中队" in problems[3][2]
+    assert problems[4][1] == "重点警情类别"
+    assert "表头只有10列" in problems[5][2]
+    report = import_incidents(indexed, workstation.actor, path)
+    assert not report.committed and _problems(report) == problems
+    assert report.created == 0
+    assert _count(indexed) == 0
+
+
+def test_unknown_units_can_be_created_on_request(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    path = _csv(
+        tmp_path,
+        [
+            HEADER,
+            "J1,2026-11-22 08:00,刑事,东街,x,甲,,新建中队,,",
+            "J2,2026-11-22 09:00,刑事,东街,x,甲,,新建中队,,",
+        ],
+    )
+    report = import_incidents(indexed, workstation.actor, path, create_units=True)
+    assert report.committed and report.units_created == ["新建中队"]
+    with indexed.read() as session:
+        units = session.scalars(select(Unit).where(Unit.name == "新建中队")).all()
+        assert len(units) == 1
+        assert units[0].station_id == workstation.station_id
+
+
+def test_warnings_do_not_block(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    path = _csv(
+        tmp_path,
+        ["接警编号,报警时间,警情类别,联系电话,备注列", "J1,2026-11-22 08:00,奇怪类别,12345,随便"],
+    )
+    report = import_incidents(indexed, workstation.actor, path)
+    assert report.committed and report.ok
+    warned = {(p.column, p.severity) for p in report.problems}
+    assert ("警情类别", Severity.WARNING) in warned  # imported as 其他
+    assert ("联系电话", Severity.WARNING) in warned  # kept as typed
+    assert ("备注列", Severity.WARNING) in warned  # a column that is not imported
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "文件是空的"),
+        (b"\r\n\r\n", "文件是空的"),
+        ("接警编号,报警时间,警情类别\r\n".encode(), "表头下没有数据行"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是表格文件"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+        (b"PK\x03\x04broken zip", "XLSX 文件已损坏"),
+        ("名称,数量\r\n苹果,3\r\n".encode(), "找不到表头"),
+        ("接警编号,发生地点\r\nJ1,东街\r\n".encode(), "缺少必需的列“报警时间”"),
+        # Valid UTF-8 up to row 3, then a byte that is neither UTF-8 nor GB18030.
+        (
+            "接警编号,报警时间,警情类别\r\nJ1,2026-11-22 08:00,刑事\r\n".encode()
+            + b"J2,\xff\xff,x\r\n",
+            "文件编码无法识别",
+        ),
+    ],
+)
+def test_bad_files_get_a_report_and_nothing_is_written(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    report = import_incidents(indexed, workstation.actor, path)
+    assert not report.committed
+    assert any(expected in p.problem.zh for p in report.problems), report.problems
+    assert _count(indexed) == 0
+
+
+def test_wrong_encoding_names_the_row(indexed: Database, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(
+        "接警编号,报警时间,警情类别\r\nJ1,2026-11-22 08:00,刑事\r\n".encode() + b"J2,\xff\xff,x\r\n"
+    )
+    report = validate(indexed, path)
+    assert report.problems[0].row == 3
+
+
+def test_saved_mapping_reads_unusual_headers(
+    indexed: Database, workstation: WorkstationInfo, folder: DataFolder, tmp_path: Path
+) -> None:
+    store = MappingStore(folder)
+    mapping = {
+        ImportField.INCIDENT_NO: "单号",
+        ImportField.RECEIVED_AT: "时间",
+        ImportField.CATEGORY: "性质",
+        ImportField.SUMMARY: "情况",
+    }
+    store.save("县局平台", mapping)
+    assert MappingStore(folder).names() == ["县局平台"]
+    loaded = MappingStore(folder).load("县局平台")
+    assert loaded == mapping
+    path = _csv(tmp_path, ["单号,时间,性质,情况", "X1,2026-11-22 08:00,刑事,被盗"])
+    assert not import_incidents(indexed, workstation.actor, path).committed  # not recognised
+    report = import_incidents(indexed, workstation.actor, path, loaded)
+    assert report.committed and report.created == 1
+
+
+def test_cancel_rolls_everything_back(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    rows = [f"N{n:05d},2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,," for n in range(3000)]
+    path = _csv(tmp_path, [HEADER, *rows])
+    ctx = TaskContext(on_progress=lambda p: ctx.cancel() if p.done else None)
+    with pytest.raises(Cancelled):
+        import_incidents(indexed, workstation.actor, path, ctx=ctx)
+    assert _count(indexed) == 0
+    progress = TaskContext()
+    report = import_incidents(indexed, workstation.actor, path, ctx=progress)
+    assert report.created == 3000 and progress.progress is not None
+
+
+def test_unit_names_match_whatever_the_spacing(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    unit_id, _ = add_unit_with_officer(indexed, workstation, "刑侦中队", "李")
+    path = _csv(tmp_path, [HEADER, "J1,2026-11-22 08:00,刑事,东街,x,甲,,刑侦 中队 ,,"])
+    report = import_incidents(indexed, workstation.actor, path)
+    assert report.committed
+    with indexed.read() as session:
+        assert session.scalars(select(Incident.unit_id)).one() == unit_id
+
+
+def test_command_line_import_reports_and_sets_the_exit_code(
+    db: Database,
+    workstation: WorkstationInfo,
+    folder: DataFolder,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lawsup_desktop import cli
+    from lawsup_desktop.cli import main
+
+    monkeypatch.setattr(cli, "COMMANDS", ("import_",))  # other commands are not this test's
+
+    good = _csv(tmp_path, [HEADER, *ROWS], "gbk")
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(folder.root),
+                "import",
+                "incidents",
+                str(good),
+                "--save-mapping",
+                "平台",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "新增3" in out and "GBK/GB18030" in out
+    assert MappingStore(folder).load("平台")[ImportField.INCIDENT_NO] == "接警编号"
+    bad = _csv(tmp_path, [HEADER, "J9,不是时间,刑事,东街,x,甲,,城关派出所,,"], name="bad.csv")
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(folder.root),
+                "import",
+                "incidents",
+                str(bad),
+                "--mapping",
+                "平台",
+                "--english",
+            ]
+        )
+        == 1
+    )
+    out = capsys.readouterr().out
+    assert "row 2 [报警时间]" in out and "nothing was written" in out
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(folder.root),
+                "import",
+                "incidents",
+                str(bad),
+                "--mapping",
+                "没有这个",
+            ]
+        )
+        == 2
+    )
+    assert _count(db) == 3
+
+
+def test_gb18030_characters_beyond_gbk_survive(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path
+) -> None:
+    # 䶮 (a name character) and 𠀀 exist only in GB18030, not in GBK.
+    row = "J1,2026-11-22 08:00,刑事,东街,x,王䶮𠀀,,城关派出所,,"
+    path = _csv(tmp_path, [HEADER, row], "gb18030")
+    report = import_incidents(indexed, workstation.actor, path)
+    assert report.committed and report.encoding == "GBK/GB18030"
+    with indexed.read() as session:
+        assert session.scalars(select(Incident.caller_name)).one() == "王䶮𠀀"
+    assert IncidentQuery(indexed).ids(IncidentFilter(text="䶮"))
