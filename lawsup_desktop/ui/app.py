@@ -26,6 +26,7 @@ from lawsup_desktop.ui.error_hook import install_error_hook
 from lawsup_desktop.ui.main_window import MainWindow
 from lawsup_desktop.ui.preferences import APPLICATION, ORGANIZATION, Preferences
 from lawsup_desktop.ui.setup_dialog import SetupDialog
+from lawsup_desktop.ui.single_instance import Claim, FolderGuard
 from lawsup_desktop.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -114,10 +115,14 @@ def start(folder: DataFolder, app: QApplication, *, error_hook: bool = True) -> 
     """
     preferences = Preferences(folder.settings)  # read only: writes come with changes
     i18n.set_language(preferences.language)
+    guard = FolderGuard(folder.root)  # one workbench per data folder
     try:
+        if guard.claim() is Claim.ACTIVATED:
+            return EXIT_OK  # the workbench that has the folder came forward
         db = open_station(folder)
     except LawsupError as exc:
         # Refused before anything was written: say why, change nothing.
+        guard.release()
         show_refusal(exc)
         return EXIT_REFUSED
     if error_hook:
@@ -130,11 +135,14 @@ def start(folder: DataFolder, app: QApplication, *, error_hook: bool = True) -> 
         if workstation is None:
             tasks.shutdown()
             db.dispose()
+            guard.release()
             return EXIT_OK
     context = AppContext(
-        db=db, folder=folder, workstation=workstation, tasks=tasks, preferences=preferences
+        db=db, folder=folder, workstation=workstation, tasks=tasks, preferences=preferences,
+        folder_guard=guard,
     )
     window = MainWindow(context)
+    guard.window = window
     window.show()
     return window
 

@@ -9,6 +9,7 @@ from lawsup_desktop.services.station import WorkstationInfo
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.preferences import Preferences
+from lawsup_desktop.ui.single_instance import FolderGuard
 from lawsup_desktop.ui.tasks import TaskManager
 
 
@@ -22,6 +23,8 @@ class AppContext:
     workstation: WorkstationInfo
     tasks: TaskManager
     preferences: Preferences
+    folder_guard: FolderGuard | None = None
+    """Holds the data folder while the workbench runs (released at :meth:`close`)."""
 
     @property
     def language(self) -> str:
@@ -33,3 +36,5 @@ class AppContext:
         """At exit: let running tasks stop, then release the database."""
         self.tasks.shutdown()
         self.db.dispose()
+        if self.folder_guard is not None:
+            self.folder_guard.release()

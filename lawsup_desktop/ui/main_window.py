@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from lawsup_desktop.ui.about import AboutDialog
 from lawsup_desktop.ui.context import AppContext
+from lawsup_desktop.ui.deadlines.alerts import install_deadline_alerts
+from lawsup_desktop.ui.maintenance import install_maintenance
 from lawsup_desktop.ui.pages import PAGES, Page
 from lawsup_desktop.ui.settings_dialog import SettingsDialog
 
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self._create_status_bar()
+        self.maintenance = install_maintenance(self)  # backup, restore, lock
+        self.deadline_alerts = install_deadline_alerts(self)  # counts once idle
         self.retranslate()
         self._restore_window()
 
@@ -229,6 +233,21 @@ class MainWindow(QMainWindow):
     def _forget_about_dialog(self) -> None:
         self.about_dialog = None
 
+    def reload_data(self) -> None:
+        """After the database was replaced (restore): re-read who works here and
+        rebuild every page on its next visit, starting with the current one."""
+        from lawsup_desktop.services.station import StationService
+
+        workstation = StationService(self.context.db).workstation()
+        if workstation is not None:
+            self.context.workstation = workstation
+        for widget in self._built.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._built.clear()
+        self._show_row(self.navigation.currentRow())
+        self.retranslate()
+
     # -- window state ----------------------------------------------------------
 
     def _restore_window(self) -> None:
@@ -242,3 +261,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.context.preferences.save_window(self.saveGeometry(), self.saveState())
         super().closeEvent(event)
+        # The program ends with its window: stop its tasks, close the database,
+        # then give the data folder free for the next start (idempotent).
+        self.context.close()

@@ -1,0 +1,516 @@
+"""Backups of the station database, and restoring one.
+
+Every copy goes through SQLite's online backup API (``sqlite3.Connection.backup``),
+never a file copy: it is consistent while the program keeps working, and a
+file copy of a WAL database can miss the committed transactions still in the
+``-wal`` file. Copies are made page by page with progress and cancel, from one
+read snapshot (so writes made meanwhile never restart the copy), into a
+``.partial`` file renamed when complete: a half-made backup never looks like a
+backup.
+
+Backups live in the data folder's ``backups/`` as
+``lawsup-<UTC time>-<kind>.sqlite``. Rotation keeps the newest ``keep``
+(default 14) of EACH kind separately: automatic (daily), manual ("backup
+now"), before a restore, and before a migration (made by
+:func:`lawsup_desktop.store.migrations.prepare_database`). So fourteen quick
+manual backups never push out the last pre-migration copy, and daily backups
+never push out the one made before a restore.
+
+Restoring is done so that on any failure the current file is untouched: the
+chosen backup is first checked (:func:`describe_backup`), the current file is
+backed up, the backup is staged into a temporary file and upgraded to the
+current schema there, and only then copied into the live file through the
+backup API, which writes it in one SQLite transaction (the ``-wal``/``-shm``
+files are SQLite's own business, nothing is renamed under a running program).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from lawsup_desktop.domain.errors import LawsupError, Text
+from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services.progress import TaskContext
+from lawsup_desktop.store.database import BUSY_TIMEOUT_MS, Database
+from lawsup_desktop.store.migrations import (
+    DatabaseRefused,
+    DatabaseState,
+    inspect_database,
+    read_revision,
+    upgrade,
+)
+from lawsup_desktop.store.models import (
+    Case,
+    CaseAudit,
+    FollowUp,
+    Incident,
+    Rectification,
+    Station,
+    Workstation,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_KEEP = 14
+AUTOMATIC_INTERVAL = timedelta(days=1)
+PAGES_PER_STEP = 2048
+"""8 MB per step with 4 KB pages: fine-grained progress, few round trips."""
+
+SUFFIX = ".sqlite"
+_STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(
+    r"^(?P<stem>.+?)-(?P<stamp>\d{8}T\d{6}Z)(?:\.(?P<seq>\d+))?-(?P<label>[a-z0-9-]+)\.sqlite$"
+)
+
+
+class BackupKind(StrEnum):
+    AUTOMATIC = "auto"
+    MANUAL = "manual"
+    BEFORE_RESTORE = "before-restore"
+    BEFORE_MIGRATION = "before-migration"  # labelled "before-<revision>" on disk
+
+    @property
+    def label(self) -> Text:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    BackupKind.AUTOMATIC: Text("自动备份", "automatic backup"),
+    BackupKind.MANUAL: Text("手动备份", "manual backup"),
+    BackupKind.BEFORE_RESTORE: Text("恢复前备份", "backup before a restore"),
+    BackupKind.BEFORE_MIGRATION: Text("升级前备份", "backup before an upgrade"),
+}
+
+# The main record kinds shown before a restore: (table, label).
+RECORD_KINDS: tuple[tuple[str, Text], ...] = (
+    (Incident.__tablename__, Text("警情", "Incidents")),
+    (FollowUp.__tablename__, Text("回访", "Follow-ups")),
+    (Case.__tablename__, Text("案件", "Cases")),
+    (CaseAudit.__tablename__, Text("案件审核登记表", "Case audit forms")),
+    (Rectification.__tablename__, Text("整改事项", "Rectification items")),
+)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    kind: BackupKind
+    made_at: datetime
+    """When the backup was made (UTC, aware)."""
+    size: int
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    table: str
+    label: Text
+    count: int
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a backup holds, for the restore confirmation."""
+
+    path: Path
+    made_at: datetime
+    """From the backup's name, else the file's modification time (UTC, aware)."""
+    revision: str | None
+    station_name: str
+    counts: tuple[RecordCount, ...]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: BackupSummary
+    safety_backup: BackupInfo | None
+    """The copy of the file as it was before the restore (None: there was none)."""
+    upgraded: bool
+    """The backup was made by an older version and was upgraded on the way in."""
+
+
+# ---------------------------------------------------------------- names
+
+
+def _kind_of(label: str) -> BackupKind | None:
+    if label.startswith("before-") and label != BackupKind.BEFORE_RESTORE:
+        return BackupKind.BEFORE_MIGRATION
+    try:
+        return BackupKind(label)
+    except ValueError:
+        return None
+
+
+def parse_backup_name(path: Path) -> tuple[BackupKind, datetime, int] | None:
+    """Kind, time and sequence number of a backup's file name; None if not ours."""
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    kind = _kind_of(match["label"])
+    if kind is None:
+        return None
+    made_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=UTC)
+    return kind, made_at, int(match["seq"] or 0)
+
+
+def list_backups(folder: DataFolder) -> list[BackupInfo]:
+    """The folder's backups, newest first."""
+    if not folder.backups.is_dir():
+        return []
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    for path in folder.backups.glob(f"*{SUFFIX}"):
+        parsed = parse_backup_name(path)
+        if parsed is None:
+            continue
+        kind, made_at, seq = parsed
+        found.append((made_at, seq, BackupInfo(path, kind, made_at, path.stat().st_size)))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def _new_target(folder: DataFolder, kind: BackupKind, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime(_STAMP_FORMAT)
+    stem = folder.database.stem
+    target = folder.backups / f"{stem}-{stamp}-{kind.value}{SUFFIX}"
+    seq = 1
+    while target.exists():  # two backups in the same second
+        seq += 1
+        target = folder.backups / f"{stem}-{stamp}.{seq}-{kind.value}{SUFFIX}"
+    return target
+
+
+# ---------------------------------------------------------------- copying
+
+
+def _progress(ctx: TaskContext, text: str) -> Callable[[int, int, int], None]:
+    def report(_status: int, remaining: int, total: int) -> None:
+        ctx.report(max(total - remaining, 0), total, text)
+        # Raised inside the copy: SQLite abandons it, the target stays unfinished.
+        ctx.check_cancelled()
+
+    return report
+
+
+def _copy(
+    source: sqlite3.Connection, target: sqlite3.Connection, ctx: TaskContext, text: str
+) -> None:
+    """Copy ``source`` into ``target`` page by page, from one read snapshot."""
+    source.isolation_level = None
+    # Hold a read transaction for the whole copy: every step then reads the
+    # same snapshot, and writes by the running program never restart it.
+    source.execute("BEGIN")
+    try:
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        source.backup(target, pages=PAGES_PER_STEP, progress=_progress(ctx, text))
+    finally:
+        source.execute("COMMIT")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+
+
+def _copy_file(source_path: Path, target: Path, ctx: TaskContext, text: str) -> None:
+    """A self-contained copy (rollback journal, no ``-wal``) of ``source_path``."""
+    source = _connect_read_only(source_path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            _copy(source, destination, ctx, text)
+            # The copy took over WAL mode from its source; a backup is one file.
+            destination.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            destination.close()
+    finally:
+        source.close()
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- backups
+
+
+def backup_now(
+    folder: DataFolder,
+    kind: BackupKind = BackupKind.MANUAL,
+    *,
+    keep: int = DEFAULT_KEEP,
+    ctx: TaskContext | None = None,
+    now: datetime | None = None,
+) -> BackupInfo:
+    """Back up the folder's database into ``folder.backups``, then keep only the
+    newest ``keep`` backups of that kind. Safe while the program writes."""
+    ctx = ctx or TaskContext()
+    _check_keep(keep)
+    if not folder.database.exists():
+        raise LawsupError(
+            Text(
+                f"没有可备份的数据库：{folder.database} 不存在。",
+                f"There is no database to back up: {folder.database} does not exist.",
+            )
+        )
+    # Whole seconds: what the file name can say, so listing gives the same time.
+    made_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    folder.backups.mkdir(parents=True, exist_ok=True)
+    target = _new_target(folder, kind, made_at)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        _copy_file(folder.database, partial, ctx, "")
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        raise LawsupError(
+            Text(f"备份失败：{exc}", f"The backup failed: {exc}")
+        ) from exc
+    except OSError as exc:
+        raise LawsupError(
+            Text(
+                f"无法写入备份文件夹 {folder.backups}（{exc.strerror}）。",
+                f"Cannot write the backup folder {folder.backups} ({exc.strerror}).",
+            )
+        ) from exc
+    finally:
+        _remove_database_files(partial)
+    info = BackupInfo(target, kind, made_at, target.stat().st_size)
+    log.info("backed up %s to %s", folder.database, target)
+    prune_backups(folder, keep)
+    return info
+
+
+def _check_keep(keep: int) -> None:
+    if keep < 1:
+        raise LawsupError(
+            Text(
+                f"保留的备份份数必须至少为 1（现为 {keep}）。",
+                f"The number of backups to keep must be at least 1 (it is {keep}).",
+            )
+        )
+
+
+def prune_backups(folder: DataFolder, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of each kind; returns the deleted."""
+    _check_keep(keep)
+    seen: dict[BackupKind, int] = {}
+    deleted = []
+    for info in list_backups(folder):  # newest first
+        seen[info.kind] = seen.get(info.kind, 0) + 1
+        if seen[info.kind] > keep:
+            info.path.unlink(missing_ok=True)
+            deleted.append(info.path)
+    if deleted:
+        log.info("removed %d old backup(s)", len(deleted))
+    return deleted
+
+
+def automatic_backup_due(folder: DataFolder, now: datetime | None = None) -> bool:
+    """Whether the newest automatic backup is a day old or missing (and there is a
+    database to back up)."""
+    if not folder.database.exists():
+        return False
+    now = now or datetime.now(UTC)
+    newest = next(
+        (b for b in list_backups(folder) if b.kind is BackupKind.AUTOMATIC), None
+    )
+    return newest is None or now - newest.made_at >= AUTOMATIC_INTERVAL
+
+
+def run_automatic_backup(
+    folder: DataFolder,
+    *,
+    keep: int = DEFAULT_KEEP,
+    ctx: TaskContext | None = None,
+    now: datetime | None = None,
+) -> BackupInfo | None:
+    """The daily backup: made only when :func:`automatic_backup_due`."""
+    if not automatic_backup_due(folder, now):
+        return None
+    return backup_now(folder, BackupKind.AUTOMATIC, keep=keep, ctx=ctx, now=now)
+
+
+# ---------------------------------------------------------------- describing
+
+
+def _not_a_backup(path: Path, zh: str, en: str) -> LawsupError:
+    return LawsupError(
+        Text(f"{path} 不能用于恢复：{zh}", f"{path} cannot be restored: {en}")
+    )
+
+
+def describe_backup(path: Path) -> BackupSummary:
+    """Date and record counts of a backup, read without changing it. A damaged,
+    foreign, empty or too new file raises a :class:`LawsupError` saying so."""
+    path = path.absolute()
+    if not path.is_file():
+        raise _not_a_backup(path, "文件不存在。", "the file does not exist.")
+    try:
+        revision = read_revision(path)
+        if revision is None:
+            raise _not_a_backup(path, "它是空的数据库。", "it is an empty database.")
+        inspect_database(path)  # refuses a backup made by a newer program
+        connection = _connect_read_only(path)
+        try:
+            check = connection.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise _not_a_backup(
+                    path,
+                    f"文件已损坏（{check[0][0]}）。",
+                    f"the file is damaged ({check[0][0]}).",
+                )
+            station = connection.execute(
+                f"SELECT s.name FROM {Workstation.__tablename__} w "
+                f"JOIN {Station.__tablename__} s ON s.id = w.station_id"
+            ).fetchone()
+            if station is None:
+                raise _not_a_backup(
+                    path,
+                    "其中没有完成初始设置的本机数据。",
+                    "it holds no set-up workstation.",
+                )
+            counts = tuple(
+                RecordCount(
+                    table,
+                    label,
+                    int(
+                        connection.execute(
+                            f'SELECT count(*) FROM "{table}" WHERE deleted_at IS NULL'
+                        ).fetchone()[0]
+                    ),
+                )
+                for table, label in RECORD_KINDS
+            )
+        finally:
+            connection.close()
+    except DatabaseRefused as exc:
+        raise _not_a_backup(path, exc.message.zh, exc.message.en) from exc
+    except sqlite3.Error as exc:
+        raise _not_a_backup(
+            path, f"文件已损坏（{exc}）。", f"the file is damaged ({exc})."
+        ) from exc
+    parsed = parse_backup_name(path)
+    made_at = (
+        parsed[1]
+        if parsed is not None
+        else datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    )
+    return BackupSummary(path, made_at, revision, str(station[0]), counts)
+
+
+# ---------------------------------------------------------------- restoring
+
+
+def restore_backup(
+    folder: DataFolder,
+    source: Path,
+    *,
+    db: Database | None = None,
+    keep: int = DEFAULT_KEEP,
+    ctx: TaskContext | None = None,
+    described: BackupSummary | None = None,
+) -> RestoreResult:
+    """Replace the folder's database by the backup ``source``.
+
+    The caller holds the folder (:mod:`~lawsup_desktop.services.folder_lock`),
+    so no other program writes it. ``db``, if this program has the database
+    open, keeps working afterwards: its connections are closed before and
+    reopen on next use. Raises before anything changed if ``source`` is not a
+    usable backup; on any later failure the current file is untouched.
+    ``described``: what :func:`describe_backup` said of ``source`` just before
+    (for the confirmation), so its check is not run twice.
+    """
+    ctx = ctx or TaskContext()
+    source = source.absolute()
+    summary = described if described is not None and described.path == source \
+        else describe_backup(source)
+    live = folder.database
+    if live.exists() and source.resolve() == live.resolve():
+        raise _not_a_backup(
+            source, "它就是当前的数据库文件。", "it is the current database file."
+        )
+    safety = None
+    if live.exists():
+        safety = backup_now(folder, BackupKind.BEFORE_RESTORE, keep=keep, ctx=ctx)
+    ctx.check_cancelled()
+    stage = folder.root / f".restoring-{os.getpid()}{SUFFIX}"
+    _remove_database_files(stage)
+    try:
+        upgraded = inspect_database(source) is DatabaseState.OUTDATED
+        if live.exists() and not upgraded and _page_size(source) == _page_size(live):
+            # The common case: straight from the (read-only) backup into the
+            # live file; the copy is one transaction of the live file.
+            if db is not None:
+                db.dispose()
+            _copy_into_live(_connect_read_only(source), live, ctx)
+        else:
+            # Staged: upgraded to this version's schema, or given the live
+            # file's page size, in a temporary file; the backup stays as it is.
+            _copy_file(source, stage, ctx, "")
+            if upgraded:
+                upgrade(stage)
+            ctx.check_cancelled()
+            if db is not None:
+                db.dispose()
+            if live.exists():
+                staged = sqlite3.connect(stage)
+                _match_page_size(staged, _page_size(live))
+                _copy_into_live(staged, live, ctx)
+            else:
+                # A fresh folder: no reader, no -wal of its own. Leftovers of a
+                # removed file would be applied to the new one, so they go first.
+                _remove_database_files(live)
+                os.replace(stage, live)
+    except sqlite3.Error as exc:
+        raise LawsupError(
+            Text(
+                f"恢复失败，当前数据库未被改动：{exc}",
+                f"The restore failed; the current database was not changed: {exc}",
+            )
+        ) from exc
+    finally:
+        _remove_database_files(stage)
+        if db is not None:
+            db.dispose()
+    log.info("restored %s from %s", live, source)
+    return RestoreResult(summary, safety, upgraded)
+
+
+def _page_size(path: Path) -> int:
+    connection = _connect_read_only(path)
+    try:
+        return int(connection.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _match_page_size(staged: sqlite3.Connection, page_size: int) -> None:
+    """A WAL database cannot change its page size through a backup: the staged
+    copy takes the live file's instead."""
+    if int(staged.execute("PRAGMA page_size").fetchone()[0]) != page_size:
+        staged.execute("PRAGMA journal_mode = DELETE").fetchone()
+        staged.execute(f"PRAGMA page_size = {page_size}")
+        staged.execute("VACUUM")
+
+
+def _copy_into_live(source: sqlite3.Connection, live: Path, ctx: TaskContext) -> None:
+    """Copy ``source`` (closed afterwards) into the live file in one SQLite transaction."""
+    try:
+        target = sqlite3.connect(live, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            _copy(source, target, ctx, "")
+            # Fold the restored pages into the main file now rather than at some
+            # later checkpoint, so the -wal file does not stay database-sized.
+            target.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            target.close()
+    finally:
+        source.close()
