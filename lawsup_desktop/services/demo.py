@@ -92,6 +92,7 @@ from lawsup_desktop.services.progress import TaskContext
 from lawsup_desktop.services.station import ensure_reference_data
 from lawsup_desktop.store.base import Base
 from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.search import sync_search_index
 from lawsup_desktop.store.models import (
     AuditEntry,
     BulletinIssue,
@@ -197,6 +198,10 @@ def generate_demo(
             finally:
                 generator.cursor.close()
                 connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
+        # Demo data is searchable at once, instead of making the first search wait.
+        ctx.report(960, 1000, "检索索引 / search index")
+        with db.writer.begin() as connection:
+            sync_search_index(connection)
         ctx.report(990, 1000, "整理 / checkpoint")
         # Outside any transaction (a Connection would begin one): fold the WAL into the file.
         raw = db.writer.raw_connection()
