@@ -19,7 +19,9 @@ def mapped(package: str, folder: str) -> list[str]:
 
 setup(
     packages=[
-        *find_packages(include=["lawsup_desktop", "lawsup_desktop.*"]),
+        *find_packages(
+            include=["lawsup_desktop", "lawsup_desktop.*", "lawsup_central", "lawsup_central.*"]
+        ),
         *mapped("lawsup_desktop.db", "db"),
         *mapped("lawsup_desktop.resources", "resources"),
     ]

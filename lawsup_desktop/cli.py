@@ -16,7 +16,19 @@ from pathlib import Path
 from lawsup_desktop import __version__
 from lawsup_desktop.domain.errors import LawsupError
 
-COMMANDS = ("check", "demo")
+COMMANDS = (
+    "check",
+    "demo",
+    "deadline",
+    "export",
+    "print",
+    "backup",
+    "restore",
+    "import_",
+    "enroll",
+    "sync",
+    "report",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args, unknown = build_parser().parse_known_args(argv)
     from lawsup_desktop.paths import DataFolder, default_data_dir
+    from lawsup_desktop.ui.preferences import saved_data_dir
 
-    folder = DataFolder((args.data_dir or default_data_dir()).expanduser().resolve())
+    chosen = args.data_dir or saved_data_dir() or default_data_dir()
+    folder = DataFolder(chosen.expanduser().resolve())
     if args.command is None:
         from lawsup_desktop.ui.app import run_gui
 

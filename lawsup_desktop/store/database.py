@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from lawsup_desktop.store.audit import Actor, install_audit_trail
+from lawsup_desktop.store.outbox import install_outbox
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -59,6 +60,7 @@ class Database:
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         install_audit_trail(self._write_sessions)
+        install_outbox(self._write_sessions)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -1,0 +1,462 @@
+"""The sync protocol's server side: apply pushed ops exactly once, merge, hand out pulls.
+
+Exactly once: every applied op is stored with its result under its op id
+(``AppliedOp``); a retried op gets the stored result back and changes nothing.
+Ops of a device are applied strictly in its order (``seq``); a gap is refused.
+
+Merging: an update carries, per field, the value it was made on and the new one,
+plus the base version of the record. The three-way merge works per field on the
+values (base = the old value, theirs = the server's, mine = the new): unchanged
+there → applied; equal → nothing to do; else a hard conflict. Comparing values
+rather than version numbers keeps a device's own earlier ops in one batch from
+looking like someone else's change.
+
+Pull cursor: every changed record gets the next number of ``change_counter``,
+taken by an UPDATE of that single row at the very end of the writing
+transaction. The row lock is held until commit, so the transactions that change
+records commit in the order of their numbers: a reader can never see number
+n+1 committed while n is still to come (PostgreSQL sequences give no such
+guarantee, their numbers commit out of order). We chose this over xid8
+snapshots because it works unchanged on SQLite (where writers serialise anyway)
+and keeps the cursor one plain integer; the cost, one short serialised section
+per push batch (the lock is taken last), is far below the batch's own work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from lawsup_central.models import AppliedOp, ChangeCounter, Device, Record, ReviewSlot
+from lawsup_desktop.sync.rules import (
+    APPEND_ONLY,
+    CONFLICT_ENTITY,
+    SERVER_FIELDS,
+    SERVER_OWNED,
+    UNSYNCED_FIELDS,
+    Digest,
+    derived_id,
+    synced_tables,
+)
+
+
+class ProtocolError(Exception):
+    """A refusal of the whole request: HTTP ``status`` with a reason in both languages."""
+
+    def __init__(
+        self, status: int, code: str, zh: str, en: str, **extra: Any
+    ) -> None:
+        super().__init__(en)
+        self.status, self.code, self.zh, self.en, self.extra = status, code, zh, en, extra
+
+    def body(self) -> dict[str, Any]:
+        return {"error": self.code, "message": {"zh": self.zh, "en": self.en}, **self.extra}
+
+
+class Rejected(Exception):
+    """One op refused for good; the refusal is stored as its result."""
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.code, self.zh, self.en = code, zh, en
+
+
+def server_now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+_COLUMNS: dict[str, frozenset[str]] = {}
+
+
+def columns_of(entity: str) -> frozenset[str]:
+    if not _COLUMNS:
+        for name, table in synced_tables().items():
+            _COLUMNS[name] = frozenset(c.name for c in table.columns) - UNSYNCED_FIELDS
+    return _COLUMNS.get(entity, frozenset())
+
+
+@dataclass
+class Batch:
+    """The records one transaction changed, in the order they changed."""
+
+    changed: dict[tuple[str, str], Record] = field(default_factory=dict)
+    # Records loaded (locked) up front by push; a key absent here is looked up.
+    known: dict[tuple[str, str], Record] | None = None
+
+    absent: set[tuple[str, str]] = field(default_factory=set)
+
+    def get(self, session: Session, entity: str, record_id: str) -> Record | None:
+        key = (entity, record_id)
+        if self.known is not None:
+            if key in self.known:
+                return self.known[key]
+            if key in self.absent:
+                return None
+        return session.get(Record, key, with_for_update=True)
+
+    def touch(self, record: Record) -> None:
+        self.changed.pop((record.entity, record.id), None)
+        self.changed[(record.entity, record.id)] = record
+        if self.known is not None:
+            self.known[(record.entity, record.id)] = record
+            self.absent.discard((record.entity, record.id))
+
+
+def assign_change_seqs(session: Session, batch: Batch) -> None:
+    """Number the batch's changes; must be the transaction's last write (module doc)."""
+    records = list(batch.changed.values())
+    if not records:
+        return
+    with session.no_autoflush:
+        top = session.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.id == 1)
+            .values(value=ChangeCounter.value + len(records))
+            .returning(ChangeCounter.value)
+        ).scalar_one()
+        for offset, record in enumerate(records, start=top - len(records) + 1):
+            record.change_seq = offset
+    session.flush()
+
+
+# --- push -----------------------------------------------------------------------
+
+
+def push(session: Session, device_id: str, ops: list[dict[str, Any]]) -> dict[str, Any]:
+    device = session.execute(
+        select(Device).where(Device.id == device_id).with_for_update()
+    ).scalar_one()
+    batch = Batch()
+    # Everything the batch will look at, in two queries instead of two per op (the
+    # session's identity map then answers each op's lookups without SQL).
+    applied = {a.op_id: a for a in session.scalars(
+        select(AppliedOp).where(AppliedOp.op_id.in_({op["op_id"] for op in ops})))}
+    keys = {(op["entity"], op["record_id"]) for op in ops}
+    keys |= {(CONFLICT_ENTITY, op["record_id"]) for op in ops if op["kind"] == "resolve"}
+    batch.known = {(r.entity, r.id): r for r in session.scalars(
+        select(Record).where(tuple_(Record.entity, Record.id).in_(keys)).with_for_update())}
+    batch.absent = keys - set(batch.known)
+    results: list[dict[str, Any]] = []
+    stopped: dict[str, Any] | None = None
+    with session.no_autoflush:
+        for op in ops:
+            stored = applied.get(op["op_id"])
+            if stored is not None:
+                if stored.device_id != device.id:
+                    raise ProtocolError(
+                        409, "op_id_reused",
+                        f"操作编号 {op['op_id']} 已用于另一个操作。",
+                        f"Op id {op['op_id']} was already used for another op.",
+                    )
+                # A retry: the stored result, nothing applied. Its number may differ
+                # after the station restored a backup (the client renumbers then).
+                results.append(stored.result)
+                continue
+            expected = device.last_seq + 1
+            if op["seq"] != expected:
+                refusal = ProtocolError(
+                    409, "gap" if op["seq"] > expected else "seq_taken",
+                    f"操作顺序不连续：应为第 {expected} 号，收到第 {op['seq']} 号；"
+                    "从此处起未应用。",
+                    f"Ops out of order: expected number {expected}, got {op['seq']}; "
+                    "nothing from there on was applied.",
+                    expected_seq=expected,
+                )
+                if not results:
+                    raise refusal
+                # The ops before it stand (committed with their results); the client
+                # sees where the service stopped and why.
+                stopped = refusal.body()
+                break
+            result = apply_op(session, device, op, batch)
+            stored = AppliedOp(op_id=op["op_id"], device_id=device.id, seq=op["seq"],
+                               result=result)
+            session.add(stored)
+            applied[op["op_id"]] = stored
+            device.last_seq = op["seq"]
+            results.append(result)
+        device.last_seen_at = datetime.now(UTC)
+        assign_change_seqs(session, batch)
+    answer: dict[str, Any] = {"results": results, "last_seq": device.last_seq}
+    if stopped is not None:
+        answer["stopped"] = stopped
+    return answer
+
+
+def apply_op(session: Session, device: Device, op: dict[str, Any], batch: Batch) -> dict[str, Any]:
+    head = {"op_id": op["op_id"], "seq": op["seq"], "entity": op["entity"],
+            "record_id": op["record_id"]}
+    try:
+        return head | _apply(session, device, op, batch)
+    except Rejected as refusal:
+        return head | {
+            "status": "rejected",
+            "code": refusal.code,
+            "reason": {"zh": refusal.zh, "en": refusal.en},
+        }
+
+
+def _apply(session: Session, device: Device, op: dict[str, Any], batch: Batch) -> dict[str, Any]:
+    entity, record_id, kind = op["entity"], op["record_id"], op["kind"]
+    fields: dict[str, list[Any]] = op["fields"]
+    station_id = device.station_id
+    if kind == "resolve":
+        return _resolve(session, station_id, record_id, fields, batch)
+    if not columns_of(entity):
+        raise Rejected("unknown_entity", f"未知的记录类型 {entity}。",
+                       f"Unknown record type {entity}.")
+    if entity in SERVER_OWNED:
+        raise Rejected("server_owned", "该类记录由县局维护，派出所不能修改。",
+                       "These records are maintained by the bureau; stations cannot change them.")
+    unknown = set(fields) - columns_of(entity)
+    if unknown:
+        raise Rejected("unknown_field", f"未知字段：{', '.join(sorted(unknown))}。",
+                       f"Unknown fields: {', '.join(sorted(unknown))}.")
+    record = batch.get(session, entity, record_id)
+    if record is not None and record.station_id != station_id:
+        raise Rejected("other_station", "该记录属于其他派出所，不能修改。",
+                       "This record belongs to another station; it cannot be changed.")
+    if kind == "insert":
+        return _insert(session, device, op, record, batch)
+    if record is None:
+        raise Rejected("unknown_record", "服务器上没有该记录。", "The server has no such record.")
+    return _update(session, device, op, record, batch)
+
+
+def _server_fields_touched(entity: str, values: dict[str, Any]) -> None:
+    touched = [f for f in SERVER_FIELDS.get(entity, ()) if values.get(f) not in (None, False, "")]
+    if touched:
+        raise Rejected("server_field", f"字段 {', '.join(touched)} 只能由县局设置。",
+                       f"Field(s) {', '.join(touched)} can only be set by the bureau.")
+
+
+def _insert(session: Session, device: Device, op: dict[str, Any], record: Record | None,
+            batch: Batch) -> dict[str, Any]:
+    entity = op["entity"]
+    data = {name: pair[1] for name, pair in op["fields"].items()}
+    if data.get("id") not in (None, op["record_id"]):
+        raise Rejected("bad_id", "记录编号不一致。", "The record id does not match.")
+    data["id"] = op["record_id"]
+    if record is not None:
+        if all(record.data.get(k) == v for k, v in data.items()):
+            return {"status": "applied", "version": record.version}
+        raise Rejected("exists", "已有相同编号的记录。", "A record with this id already exists.")
+    _server_fields_touched(entity, data)
+    if entity == "review_step":
+        conflict = _claim_review_slot(session, device, op, data, batch)
+        if conflict is not None:
+            return conflict
+    record = Record(entity=entity, id=op["record_id"], station_id=device.station_id, version=1,
+                    data=data, deleted=data.get("deleted_at") is not None)
+    session.add(record)
+    batch.touch(record)
+    return {"status": "applied", "version": 1}
+
+
+def _update(session: Session, device: Device, op: dict[str, Any], record: Record,
+            batch: Batch) -> dict[str, Any]:
+    entity = op["entity"]
+    fields: dict[str, list[Any]] = op["fields"]
+    if entity in APPEND_ONLY:
+        raise Rejected("append_only", "该类记录只能追加，签署后不能修改。",
+                       "These records are append-only; once written they cannot change.")
+    changed_to = {name: pair[1] for name, pair in fields.items() if pair[0] != pair[1]}
+    for name in SERVER_FIELDS.get(entity, ()):
+        if name in changed_to:
+            raise Rejected("server_field", f"字段 {name} 只能由县局设置。",
+                           f"Field {name} can only be set by the bureau.")
+    data = dict(record.data)
+    deletes = "deleted_at" in fields and fields["deleted_at"][0] is None and \
+        fields["deleted_at"][1] is not None
+    if deletes and record.deleted:
+        return {"status": "applied", "version": record.version}  # deleted on both sides
+    apply: dict[str, Any] = {}
+    clashes: dict[str, dict[str, Any]] = {}
+    for name, (old, new) in fields.items():
+        current = data.get(name)
+        if current == new:
+            continue
+        if current == old:
+            apply[name] = new
+        else:
+            clashes[name] = {"mine": new, "theirs": current, "base": old}
+    if record.deleted and "deleted_at" not in fields:
+        # Edited here, deleted there: keep the delete, keep the edit for the user.
+        sides = {n: {"mine": p[1], "theirs": data.get(n), "base": p[0]}
+                 for n, p in fields.items() if data.get(n) != p[1]}
+        sides["deleted_at"] = {"mine": None, "theirs": data.get("deleted_at"), "base": None}
+        return _conflict(session, device, op, "edit_delete", sides, record, batch)
+    if deletes and clashes:
+        # Deleted here, edited there: the record stays; the user decides.
+        clashes["deleted_at"] = {"mine": fields["deleted_at"][1], "theirs": None, "base": None}
+        return _conflict(session, device, op, "edit_delete", clashes, record, batch)
+    if apply:
+        data.update(apply)
+        record.data = data
+        record.deleted = data.get("deleted_at") is not None
+        record.version += 1
+        record.updated_at = datetime.now(UTC)
+        batch.touch(record)
+    if clashes:
+        return _conflict(session, device, op, "field", clashes, record, batch)
+    return {"status": "applied", "version": record.version}
+
+
+def _conflict(session: Session, device: Device, op: dict[str, Any], kind: str,
+              sides: dict[str, dict[str, Any]], record: Record | None, batch: Batch,
+              **detail: Any) -> dict[str, Any]:
+    conflict = Record(
+        entity=CONFLICT_ENTITY,
+        id=derived_id("conflict", op["op_id"]),
+        station_id=device.station_id,
+        version=1,
+        data={
+            "entity": op["entity"],
+            "record_id": op["record_id"],
+            "kind": kind,
+            "fields": sides,
+            "state": "open",
+            "op_id": op["op_id"],
+            "device_id": device.id,
+            "created_at": server_now(),
+            "detail": detail,
+        },
+    )
+    session.add(conflict)
+    batch.touch(conflict)
+    return {
+        "status": "conflict",
+        "conflict_id": conflict.id,
+        "kind": kind,
+        "version": record.version if record is not None else None,
+    }
+
+
+def _resolve(session: Session, station_id: str, conflict_id: str, fields: dict[str, list[Any]],
+             batch: Batch) -> dict[str, Any]:
+    record = batch.get(session, CONFLICT_ENTITY, conflict_id)
+    if record is None or record.station_id != station_id:
+        raise Rejected("unknown_conflict", "没有这个冲突记录。", "No such conflict.")
+    choice = fields.get("resolution", [None, None])[1]
+    record.data = {**record.data, "state": "resolved", "resolution": choice,
+                   "resolved_at": server_now()}
+    record.version += 1
+    batch.touch(record)
+    return {"status": "applied", "version": record.version}
+
+
+def _claim_review_slot(session: Session, device: Device, op: dict[str, Any],
+                       data: dict[str, Any], batch: Batch) -> dict[str, Any] | None:
+    """The review chain's order and one decision per level per round, on the server too."""
+    try:
+        audit_id, rnd, level = str(data["audit_id"]), int(data["round"]), int(data["level"])
+        decision = str(data["decision"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Rejected("bad_step", "审核环节数据不完整。",
+                       "The review step is incomplete.") from exc
+    audit = session.get(Record, ("case_audit", audit_id))
+    if audit is None or audit.station_id != device.station_id:
+        raise Rejected("unknown_audit", "服务器上没有该审核登记表。",
+                       "The server has no such audit form.")
+    if not 1 <= level <= 5 or rnd < 1:
+        raise Rejected("bad_step", "审核级别或轮次无效。", "Invalid review level or round.")
+    taken = session.get(ReviewSlot, (audit_id, rnd, level), with_for_update=True)
+    if taken is not None:
+        theirs = session.get(Record, ("review_step", taken.step_id))
+        theirs_data = theirs.data if theirs is not None else {}
+        sides = {name: {"mine": data.get(name), "theirs": theirs_data.get(name), "base": None}
+                 for name in ("decision", "opinion", "reviewer_id", "reviewed_at")}
+        return _conflict(session, device, op, "review_level", sides, None, batch,
+                         theirs_id=taken.step_id, round=rnd, level=level)
+    if level > 1:
+        before = session.get(ReviewSlot, (audit_id, rnd, level - 1))
+        if before is None or before.decision != "approve":
+            raise Rejected("chain_order",
+                           f"第{rnd}轮第{level - 1}级尚未同意，不能签署第{level}级。",
+                           f"Level {level - 1} of round {rnd} has not approved; level {level} "
+                           "cannot sign yet.")
+    elif rnd > 1:
+        returned = session.scalars(
+            select(ReviewSlot).where(ReviewSlot.audit_id == audit_id,
+                                     ReviewSlot.round == rnd - 1,
+                                     ReviewSlot.decision == "return")
+        ).first()
+        if returned is None:
+            raise Rejected("chain_order", f"第{rnd - 1}轮未退回补正，不能开始第{rnd}轮。",
+                           f"Round {rnd - 1} was not returned; round {rnd} cannot start.")
+    session.add(ReviewSlot(audit_id=audit_id, round=rnd, level=level, step_id=op["record_id"],
+                           decision=decision))
+    return None
+
+
+# --- pull and checks --------------------------------------------------------------
+
+
+def _in_scope(station_id: str) -> Any:
+    return or_(Record.station_id == station_id, Record.station_id.is_(None))
+
+
+def pull(session: Session, station_id: str, after: int, limit: int) -> dict[str, Any]:
+    # Two index-ordered scans (the station's records, everyone's records) merged here,
+    # rather than one OR: PostgreSQL would sort every match of the OR for each page.
+    rows: list[Record] = []
+    for owner in (Record.station_id == station_id, Record.station_id.is_(None)):
+        rows.extend(session.scalars(
+            select(Record).where(owner, Record.change_seq > after)
+            .order_by(Record.change_seq).limit(limit + 1)))
+    rows.sort(key=lambda r: r.change_seq)
+    page = rows[:limit]
+    return {
+        "records": [
+            {"entity": r.entity, "id": r.id, "version": r.version, "data": r.data,
+             "deleted": r.deleted, "seq": r.change_seq}
+            for r in page
+        ],
+        "cursor": page[-1].change_seq if page else after,
+        "more": len(rows) > limit,
+    }
+
+
+def checksums(session: Session, station_id: str) -> dict[str, dict[str, Any]]:
+    digest = Digest()
+    for entity, record_id, data in session.execute(
+        select(Record.entity, Record.id, Record.data).where(
+            _in_scope(station_id), Record.entity != CONFLICT_ENTITY
+        )
+    ):
+        digest.add(entity, record_id, data)
+    return digest.result()
+
+
+def record_in_scope(session: Session, station_id: str, entity: str,
+                    record_id: str) -> Record | None:
+    record = session.get(Record, (entity, record_id))
+    if record is None or (record.station_id not in (None, station_id)):
+        return None
+    return record
+
+
+def write_server_record(session: Session, batch: Batch, entity: str, record_id: str,
+                        station_id: str | None, data: dict[str, Any]) -> Record:
+    """Create or replace a record the bureau owns (reference data, guidance, assignments)."""
+    record = session.get(Record, (entity, record_id), with_for_update=True)
+    data = {**data, "id": record_id}
+    if record is None:
+        record = Record(entity=entity, id=record_id, station_id=station_id, version=1, data=data,
+                        deleted=data.get("deleted_at") is not None)
+        session.add(record)
+    else:
+        record.data = {**record.data, **data}
+        record.deleted = record.data.get("deleted_at") is not None
+        record.version += 1
+    batch.touch(record)
+    return record
+
+
+def iter_scope(session: Session, station_id: str) -> Iterable[Record]:
+    return session.scalars(select(Record).where(_in_scope(station_id)))

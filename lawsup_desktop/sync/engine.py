@@ -1,0 +1,682 @@
+"""The sync algorithm on the station's side: push the outbox, pull the server's changes.
+
+- Push sends the outbox in device order, in batches. A batch's results are written
+  back in one transaction; if the answer is lost, the next push resends the same
+  ops and the service answers with the results it stored (exactly once).
+- Pull applies one page and moves the cursor in one transaction, so a crash half-way
+  leaves the cursor where it was. Fields with unpushed local changes are never
+  overwritten. Pages are applied with foreign keys off: a record can arrive before
+  the record it refers to (the parent changed later, so it comes later).
+- Conflicts are records of the service; they arrive by pull into ``sync_conflict``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from lawsup_desktop.domain.errors import LawsupError, Text
+from lawsup_desktop.store.audit import SYSTEM
+from lawsup_desktop.store.base import Base, new_id
+from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.models import Station, Workstation
+from lawsup_desktop.store.sync_models import (
+    SyncConflict,
+    SyncHistory,
+    SyncMeta,
+    SyncOutbox,
+    SyncRecordState,
+)
+from lawsup_desktop.sync.client import SyncClient, SyncError
+from lawsup_desktop.sync.rules import (
+    CLOCK_SKEW_LIMIT_S,
+    CONFLICT_ENTITY,
+    NATURAL_KEYS,
+    Digest,
+    derived_id,
+    parse,
+    plain,
+    synced_columns,
+    synced_tables,
+)
+from lawsup_desktop.sync.tokens import TokenStore
+
+PUSH_BATCH = 200
+PULL_PAGE = 1000
+CHUNK = 1 << 20
+
+NOT_ENROLLED = Text("本机尚未注册到县局同步服务器。请先注册（lawsup enroll 服务器地址 注册码）。",
+                    "This workstation is not enrolled with the bureau's sync server. Enrol it "
+                    "first (lawsup enroll SERVER CODE).")
+NO_TOKEN = Text("找不到本机的同步令牌（系统密钥环中没有）。"
+                "请重新注册本机，或设置 LAWSUP_SYNC_TOKEN。",
+                "No sync token for this workstation (none in the system keyring). Enrol it "
+                "again, or set LAWSUP_SYNC_TOKEN.")
+
+
+def clock_warning(skew_s: float) -> Text:
+    minutes = round(abs(skew_s) / 60)
+    direction_zh, direction_en = ("快", "fast") if skew_s > 0 else ("慢", "slow")
+    return Text(f"本机时钟比服务器{direction_zh}约 {minutes} 分钟，请校准系统时间。",
+                f"This computer's clock is about {minutes} minutes {direction_en} compared "
+                "with the server; please correct the system time.")
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    pulled: int
+    conflicts: int
+    rejected: int
+    pending: int
+    server_time: str
+    clock_skew_s: float | None
+    clock_warning: Text | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows."""
+
+    enrolled: bool
+    server_url: str
+    last_sync_server_time: str
+    pending: int
+    open_conflicts: int
+    rejected: int
+    last_error: Text | None
+
+    def days_offline(self, now: datetime | None = None) -> int | None:
+        """Whole days since the last successful sync (None: never synced). For display
+        only: it compares the server's time with this computer's clock."""
+        if not self.last_sync_server_time:
+            return None
+        last = datetime.fromisoformat(self.last_sync_server_time)
+        return max(0, ((now or datetime.now(UTC)) - last).days)
+
+
+# --- meta -------------------------------------------------------------------------
+
+
+def get_meta(conn: Connection, key: str, default: str = "") -> str:
+    value = conn.scalar(select(SyncMeta.value).where(SyncMeta.key == key))
+    return default if value is None else str(value)
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    if conn.scalar(select(func.count()).where(SyncMeta.key == key)):
+        conn.execute(update(SyncMeta).where(SyncMeta.key == key).values(value=value))
+    else:
+        conn.execute(insert(SyncMeta).values(key=key, value=value))
+
+
+def _set_record_states(conn: Connection, states: list[dict[str, Any]]) -> None:
+    """Upsert (entity, record_id) → server_version, many at once."""
+    if not states:
+        return
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    statement = sqlite_insert(SyncRecordState)
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=["entity", "record_id"],
+        set_={"server_version": statement.excluded.server_version}), states)
+
+
+@contextmanager
+def raw_write(db: Database, *, foreign_keys: bool = True) -> Iterator[Connection]:
+    """A Core transaction on the writer connection, optionally with foreign keys off
+    (PRAGMA foreign_keys is a no-op inside a transaction, so it is set before BEGIN)."""
+    with db.writer.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        if not foreign_keys:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            if not foreign_keys:
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
+def rekey(conn: Connection, entity: str, old_id: str, new_id: str) -> None:
+    """Give a local record the id the bureau knows it by, in every reference to it.
+    Needs deferred (or disabled) foreign keys."""
+    tables = Base.metadata.tables
+    target = tables[entity]
+    conn.execute(update(target).where(target.c.id == old_id).values(id=new_id))
+    for table in tables.values():
+        for fk in table.foreign_keys:
+            if fk.column.table is target:
+                column = fk.parent
+                conn.execute(update(table).where(column == old_id).values({column.name: new_id}))
+    conn.execute(update(SyncOutbox).where(SyncOutbox.record_id == old_id)
+                 .values(record_id=new_id))
+    # Ops written before the new id was known carry the old one in their values.
+    conn.exec_driver_sql(
+        "UPDATE sync_outbox SET fields = replace(fields, ?, ?) WHERE instr(fields, ?) > 0",
+        (old_id, new_id, old_id),
+    )
+    conn.execute(update(SyncRecordState).where(SyncRecordState.record_id == old_id)
+                 .values(record_id=new_id))
+
+
+# --- enrolment ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    server_url: str
+    device_id: str
+    station_code: str
+    station_name: str
+    warning: Text | None
+
+
+def enroll(db: Database, server_url: str, code: str, tokens: TokenStore, *,
+           ca_bundle: Path | None = None, client: SyncClient | None = None) -> Enrollment:
+    """Exchange the bureau's one-time code for a device token (kept in the keyring).
+
+    The local station row takes the bureau's id for the station, so every device of
+    one station agrees on it."""
+    with db.read() as session:
+        workstation = session.scalars(select(Workstation)).first()
+        if workstation is None:
+            raise LawsupError(Text("请先完成本机初始设置，再注册到县局。",
+                                   "Set up this workstation before enrolling it."))
+        local_station_id = workstation.station_id
+    own = client is None
+    client = client or SyncClient(server_url, ca_bundle=ca_bundle)
+    try:
+        answer = client.enroll(code)
+    finally:
+        if own:
+            client.close()
+    station = answer["station"]
+    with raw_write(db, foreign_keys=False) as conn:
+        if station["id"] != local_station_id:
+            rekey(conn, "station", local_station_id, station["id"])
+        first_pending = conn.scalar(select(func.min(SyncOutbox.seq)))
+        if first_pending is None:
+            last = conn.exec_driver_sql(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'").scalar()
+            seq_base = int(last or 0)
+        else:
+            seq_base = int(first_pending) - 1
+        for key, value in (("server_url", client.server_url), ("device_id", answer["device_id"]),
+                           ("station_id", station["id"]), ("station_code", station["code"]),
+                           ("seq_base", str(seq_base)), ("cursor", "0"),
+                           ("ca_bundle", str(ca_bundle or "")), ("last_error_zh", ""),
+                           ("last_error_en", "")):
+            set_meta(conn, key, value)
+        # Ops refused by an earlier enrolment get another chance with this one.
+        conn.execute(update(SyncOutbox).where(SyncOutbox.state == "rejected")
+                     .values(state="pending"))
+    warning = tokens.save(answer["device_id"], answer["token"])
+    return Enrollment(client.server_url, answer["device_id"], station["code"], station["name"],
+                      warning)
+
+
+# --- the engine ---------------------------------------------------------------------
+
+
+class SyncEngine:
+    def __init__(self, db: Database, client: SyncClient, *, attachments: Path | None = None,
+                 push_batch: int = PUSH_BATCH, pull_page: int = PULL_PAGE) -> None:
+        self.db = db
+        self.client = client
+        self.attachments = attachments
+        self.push_batch = push_batch
+        self.pull_page = pull_page
+        # A seam for tests: called before each pulled record is applied.
+        self.before_apply: Callable[[dict[str, Any]], None] | None = None
+
+    @classmethod
+    def open(cls, db: Database, tokens: TokenStore, *, attachments: Path | None = None,
+             token: str | None = None, **kwargs: Any) -> SyncEngine:
+        """The engine for this workstation's enrolment; the token comes from the keyring
+        (or ``token``, e.g. from LAWSUP_SYNC_TOKEN)."""
+        with db.reader.connect() as conn:
+            server_url = get_meta(conn, "server_url")
+            device_id = get_meta(conn, "device_id")
+            ca_bundle = get_meta(conn, "ca_bundle")
+        if not server_url or not device_id:
+            raise SyncError(NOT_ENROLLED, code="not_enrolled")
+        token = token or tokens.load(device_id)
+        if not token:
+            raise SyncError(NO_TOKEN, code="no_token")
+        client = SyncClient(server_url, token, ca_bundle=Path(ca_bundle) if ca_bundle else None,
+                            **kwargs)
+        return cls(db, client, attachments=attachments)
+
+    # -- one sync --------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Push, then pull (a first sync pulls first, so the bureau's reference records
+        replace the station's seed copies before anything refers to them on the server)."""
+        pushed = conflicts = rejected = pulled = 0
+        try:
+            if self._meta("cursor", "0") == "0":
+                pulled += self.pull()
+            self.upload_attachments()
+            pushed, conflicts, rejected = self.push()
+            pulled += self.pull()
+            self.download_files()
+        except LawsupError as exc:
+            self._record(pushed, pulled, conflicts, rejected, error=exc.message)
+            raise
+        skew = self.client.clock_skew_s
+        warning = clock_warning(skew) if skew is not None and \
+            abs(skew) > CLOCK_SKEW_LIMIT_S else None
+        self._record(pushed, pulled, conflicts, rejected, error=None)
+        return SyncReport(pushed, pulled, conflicts, rejected, self.pending_count(),
+                          self.client.server_time or "", skew, warning)
+
+    def _meta(self, key: str, default: str = "") -> str:
+        with self.db.reader.connect() as conn:
+            return get_meta(conn, key, default)
+
+    def _record(self, pushed: int, pulled: int, conflicts: int, rejected: int,
+                error: Text | None) -> None:
+        with raw_write(self.db) as conn:
+            conn.execute(insert(SyncHistory).values(
+                server_time=self.client.server_time or "", pushed=pushed, pulled=pulled,
+                conflicts=conflicts, rejected=rejected,
+                error_zh=error.zh if error else "", error_en=error.en if error else ""))
+            set_meta(conn, "last_error_zh", error.zh if error else "")
+            set_meta(conn, "last_error_en", error.en if error else "")
+            if error is None and self.client.server_time:
+                set_meta(conn, "last_sync", self.client.server_time)
+
+    def pending_count(self) -> int:
+        with self.db.reader.connect() as conn:
+            return int(conn.scalar(select(func.count()).where(SyncOutbox.state == "pending"))
+                       or 0)
+
+    # -- push --------------------------------------------------------------------
+
+    def push(self) -> tuple[int, int, int]:
+        pushed = conflicts = rejected = 0
+        seq_base = int(self._meta("seq_base", "0"))
+        while True:
+            with self.db.reader.connect() as conn:
+                rows = conn.execute(
+                    select(SyncOutbox).where(SyncOutbox.state == "pending")
+                    .order_by(SyncOutbox.seq).limit(self.push_batch)
+                ).mappings().all()
+            if not rows:
+                return pushed, conflicts, rejected
+            ops = [{"op_id": r["op_id"], "seq": r["seq"] - seq_base, "entity": r["entity"],
+                    "record_id": r["record_id"], "kind": r["kind"],
+                    "base_version": r["base_version"], "fields": r["fields"]} for r in rows]
+            try:
+                answer = self.client.push(ops)
+            except SyncError as refusal:
+                if refusal.code == "seq_taken" and rows[0]["seq"] - seq_base != \
+                        refusal.detail.get("expected_seq"):
+                    seq_base = self._renumber(rows[0]["seq"], refusal.detail)
+                    continue
+                raise
+            with raw_write(self.db) as conn:
+                done: list[str] = []
+                states: list[dict[str, Any]] = []
+                for result in answer["results"]:
+                    status = result.get("status")
+                    if status == "rejected":
+                        reason = result.get("reason") or {}
+                        conn.execute(update(SyncOutbox).where(
+                            SyncOutbox.op_id == result["op_id"]).values(
+                            state="rejected", reason_zh=str(reason.get("zh", "")),
+                            reason_en=str(reason.get("en", ""))))
+                        rejected += 1
+                        continue
+                    if status not in ("applied", "conflict"):
+                        raise SyncError(Text("服务器返回了无法识别的结果。",
+                                             "The server returned an unknown result."),
+                                        code="bad_answer")
+                    conflicts += status == "conflict"
+                    done.append(result["op_id"])
+                    if isinstance(result.get("version"), int) and \
+                            result["entity"] != CONFLICT_ENTITY:
+                        states.append({"entity": result["entity"],
+                                       "record_id": result["record_id"],
+                                       "server_version": result["version"]})
+                conn.execute(delete(SyncOutbox).where(SyncOutbox.op_id.in_(done)))
+                _set_record_states(conn, list({(s["entity"], s["record_id"]): s
+                                               for s in states}.values()))
+            pushed += len(answer["results"])
+            stopped = answer.get("stopped")
+            # A stop at a number already taken: the next batch starts at the refused
+            # op and is renumbered; any other stop (a gap) is an error.
+            if isinstance(stopped, dict) and stopped.get("error") != "seq_taken":
+                message = stopped.get("message") or {}
+                raise SyncError(Text(f"同步服务拒绝了请求：{message.get('zh', '')}",
+                                     f"The sync service refused the request: "
+                                     f"{message.get('en', '')}"),
+                                code=str(stopped.get("error", "")), status=409,
+                                detail=stopped)
+
+    def _renumber(self, first_seq: int, detail: dict[str, Any]) -> int:
+        """The service has numbers this outbox does not (a backup was restored after
+        they were pushed): number the unsent ops on from the service's last one.
+        Only a number already taken is renumbered; a gap is never papered over."""
+        expected = detail.get("expected_seq")
+        if not isinstance(expected, int):
+            raise SyncError(Text("服务器返回了无法识别的结果。",
+                                 "The server returned an unknown result."), code="bad_answer")
+        seq_base = first_seq - expected
+        with raw_write(self.db) as conn:
+            set_meta(conn, "seq_base", str(seq_base))
+        return seq_base
+
+    # -- pull --------------------------------------------------------------------
+
+    def pull(self, *, from_start: bool = False) -> int:
+        """Pull every page; ``from_start`` re-reads everything (a full re-sync)."""
+        pulled = 0
+        cursor = 0 if from_start else int(self._meta("cursor", "0"))
+        while True:
+            page = self.client.pull(cursor, self.pull_page)
+            self.apply_page(page["records"], page["cursor"])
+            pulled += len(page["records"])
+            cursor = page["cursor"]
+            if not page.get("more"):
+                return pulled
+
+    def apply_page(self, records: list[dict[str, Any]], cursor: int) -> None:
+        tables = synced_tables()
+        with raw_write(self.db, foreign_keys=False) as conn:
+            pending = self._pending_fields(conn, [r["id"] for r in records])
+            by_entity: dict[str, list[dict[str, Any]]] = {}
+            for record in records:
+                if self.before_apply is not None:
+                    self.before_apply(record)
+                if record["entity"] == CONFLICT_ENTITY:
+                    self._store_conflict(conn, record)
+                elif record["entity"] in tables:  # else a type this version does not know
+                    by_entity.setdefault(record["entity"], []).append(record)
+            for entity, group in by_entity.items():
+                self._apply_group(conn, tables[entity], group, pending)
+            _set_record_states(conn, [
+                {"entity": r["entity"], "record_id": r["id"], "server_version": int(r["version"])}
+                for group in by_entity.values() for r in group])
+            current = int(get_meta(conn, "cursor", "0"))
+            set_meta(conn, "cursor", str(max(current, cursor)))
+
+    def _apply_group(self, conn: Connection, table: Table, group: list[dict[str, Any]],
+                     pending: dict[tuple[str, str], set[str]]) -> None:
+        """Apply the page's records of one type: new ones inserted together, changed
+        ones updated field by field (never the fields with unpushed local changes)."""
+        columns = synced_columns(table)
+        existing: dict[str, Any] = {}
+        ids = [r["id"] for r in group]
+        for start in range(0, len(ids), 500):
+            for found in conn.execute(select(*columns).where(
+                    table.c.id.in_(ids[start:start + 500]))).mappings():
+                existing[found["id"]] = found
+        now = datetime.now(UTC)
+        new_rows: list[dict[str, Any]] = []
+        for record in group:
+            data: dict[str, Any] = record["data"]
+            row = existing.get(record["id"])
+            if row is None and table.name in NATURAL_KEYS:
+                row = self._adopt_by_natural_key(conn, table, record)
+            if row is None:
+                new_rows.append({**{c.name: parse(c, data.get(c.name)) for c in columns
+                                    if c.name in data}, "version": 1, "updated_at": now})
+                continue
+            mine = pending.get((table.name, record["id"]), set())
+            if "*" in mine:
+                continue  # created here and not yet pushed: ours stands
+            changes = {c.name: parse(c, data[c.name]) for c in columns
+                       if c.name in data and c.name != "id" and c.name not in mine
+                       and plain(row[c.name]) != data[c.name]}
+            if changes:
+                conn.execute(update(table).where(table.c.id == record["id"])
+                             .values(**changes, version=table.c.version + 1, updated_at=now))
+        if not new_rows:
+            return
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for values in new_rows:
+            shapes.setdefault(tuple(sorted(values)), []).append(values)
+        for rows in shapes.values():
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(table), rows)
+            except IntegrityError:
+                for values in rows:  # find the one that clashes, keep the others
+                    try:
+                        with conn.begin_nested():
+                            conn.execute(insert(table), [values])
+                    except IntegrityError as exc:
+                        self._duplicate(conn, table.name, values["id"],
+                                        {k: plain(v) for k, v in values.items()
+                                         if k not in ("version", "updated_at")},
+                                        str(exc.orig))
+
+    def _adopt_by_natural_key(self, conn: Connection, table: Table,
+                              record: dict[str, Any]) -> Any:
+        data = record["data"]
+        key = NATURAL_KEYS[table.name]
+        match = conn.execute(select(table.c.id).where(
+            *[table.c[k] == parse(table.c[k], data.get(k)) for k in key])).scalar()
+        if match is None:
+            return None
+        rekey(conn, table.name, match, record["id"])
+        return conn.execute(select(*synced_columns(table)).where(
+            table.c.id == record["id"])).mappings().first()
+
+    def _pending_fields(self, conn: Connection, ids: list[str]) -> dict[tuple[str, str], set[str]]:
+        pending: dict[tuple[str, str], set[str]] = {}
+        for start in range(0, len(ids), 500):
+            for entity, record_id, kind, fields in conn.execute(
+                select(SyncOutbox.entity, SyncOutbox.record_id, SyncOutbox.kind,
+                       SyncOutbox.fields).where(SyncOutbox.state == "pending",
+                                                SyncOutbox.record_id.in_(ids[start:start + 500]))
+            ):
+                names = pending.setdefault((entity, record_id), set())
+                names.update(["*"] if kind == "insert" else fields)
+        return pending
+
+    def _duplicate(self, conn: Connection, entity: str, record_id: str, data: dict[str, Any],
+                   reason: str) -> None:
+        """A pulled record clashes with a local one on a unique key (the same incident
+        number entered at two workstations, say): kept as a conflict for the user."""
+        conflict_id = derived_id("duplicate", entity, record_id)
+        if conn.scalar(select(func.count()).where(SyncConflict.id == conflict_id)):
+            return
+        conn.execute(insert(SyncConflict).values(
+            id=conflict_id, entity=entity, record_id=record_id, kind="duplicate",
+            fields={k: {"mine": None, "theirs": v, "base": None} for k, v in data.items()},
+            state="open", detail={"reason": reason},
+            created_at=self.client.server_time or ""))
+
+    def _store_conflict(self, conn: Connection, record: dict[str, Any]) -> None:
+        data = record["data"]
+        values = {"entity": data.get("entity", ""), "record_id": data.get("record_id", ""),
+                  "kind": data.get("kind", "field"), "fields": data.get("fields", {}),
+                  "state": data.get("state", "open"), "detail": data.get("detail", {}),
+                  "created_at": data.get("created_at", "")}
+        done = conn.execute(update(SyncConflict).where(SyncConflict.id == record["id"])
+                            .values(**values))
+        if done.rowcount == 0:
+            conn.execute(insert(SyncConflict).values(id=record["id"], **values))
+
+    # -- conflicts -------------------------------------------------------------------
+
+    def resolve_conflict(self, conflict_id: str, choose: dict[str, str]) -> None:
+        """Resolve a hard conflict: ``choose`` maps each field to "mine" or "theirs".
+        The chosen values become a normal edit (an op), and the resolution an op too."""
+        tables = synced_tables()
+        with self.db.write(SYSTEM) as session:
+            conflict = session.get(SyncConflict, conflict_id)
+            if conflict is None or conflict.state != "open":
+                raise LawsupError(Text("该冲突不存在或已解决。",
+                                       "The conflict does not exist or is resolved."))
+            table = tables[conflict.entity]
+            mapper = next(m for m in Base.registry.mappers if m.local_table is table)
+            obj = session.get(mapper.class_, conflict.record_id)
+            if obj is not None:
+                for name, side in choose.items():
+                    if side == "mine" and name in conflict.fields:
+                        value = parse(table.c[name], conflict.fields[name]["mine"])
+                        setattr(obj, name, value)
+            conflict.state = "resolved"
+            session.flush()
+            session.execute(insert(SyncOutbox).values(
+                op_id=new_id(),
+                entity=CONFLICT_ENTITY, record_id=conflict_id, kind="resolve",
+                base_version=None, fields={"resolution": [None, choose]}, state="pending",
+                reason_zh="", reason_en=""))
+
+    # -- attachments -------------------------------------------------------------------
+
+    def _store(self) -> Any:
+        from lawsup_desktop.services.attachments import AttachmentStore
+
+        assert self.attachments is not None
+        return AttachmentStore(self.attachments)
+
+    def upload_attachments(self) -> int:
+        """Upload the files of attachments whose insert is still to be pushed; resumes
+        from what the server already has."""
+        if self.attachments is None:
+            return 0
+        with self.db.reader.connect() as conn:
+            shas = conn.execute(text(
+                "SELECT DISTINCT a.sha256, a.size FROM attachment a JOIN sync_outbox o "
+                "ON o.record_id = a.id WHERE o.entity = 'attachment' AND o.kind = 'insert' "
+                "AND o.state = 'pending'")).all()
+        store = self._store()
+        for sha, size in shas:
+            path = store.path_for(sha)
+            if not path.is_file():
+                continue  # nothing to send; the record still syncs
+            state = self.client.blob_state(sha)
+            received = 0 if state.get("size") is None else int(state.get("received", 0))
+            if state.get("complete"):
+                continue
+            with path.open("rb") as f:
+                f.seek(received)
+                while received < size:
+                    chunk = f.read(CHUNK)
+                    if not chunk:
+                        break
+                    answer = self.client.upload_chunk(sha, size, received, chunk)
+                    received = int(answer["received"])
+        return len(shas)
+
+    def download_files(self) -> int:
+        """Fetch files referenced by pulled records and missing here; hash verified."""
+        if self.attachments is None:
+            return 0
+        with self.db.reader.connect() as conn:
+            shas = [r[0] for r in conn.execute(text(
+                "SELECT sha256 FROM attachment WHERE deleted_at IS NULL UNION "
+                "SELECT attachment_sha256 FROM guidance WHERE attachment_sha256 IS NOT NULL"))]
+        store = self._store()
+        fetched = 0
+        for sha in shas:
+            target = store.path_for(sha)
+            if target.is_file():
+                continue
+            state = self.client.blob_state(sha)
+            if not state.get("complete"):
+                continue  # not uploaded yet: the next sync tries again
+            partial = target.with_name(target.name + ".part")
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            offset = partial.stat().st_size if partial.exists() else 0
+            with partial.open("ab") as f:
+                while offset < int(state["size"]):
+                    chunk = self.client.download_chunk(sha, offset, CHUNK)
+                    if not chunk:
+                        break
+                    f.write(chunk)
+                    offset += len(chunk)
+            digest = hashlib.sha256(partial.read_bytes()).hexdigest()
+            if digest != sha:
+                partial.unlink()
+                raise SyncError(Text("下载的文件内容与哈希不符，已丢弃，下次同步将重新下载。",
+                                     "A downloaded file did not match its hash; it was discarded "
+                                     "and will be fetched again at the next sync."),
+                                code="hash_mismatch")
+            os.replace(partial, target)
+            fetched += 1
+        return fetched
+
+    # -- checks ----------------------------------------------------------------------
+
+    def local_checksums(self) -> dict[str, dict[str, Any]]:
+        return local_checksums(self.db)
+
+    def differences(self) -> list[str]:
+        """The record types whose count or checksum differ from the server's."""
+        mine, theirs = self.local_checksums(), self.client.checksums()
+        return sorted(e for e in set(mine) | set(theirs) if mine.get(e) != theirs.get(e))
+
+
+def local_checksums(db: Database) -> dict[str, dict[str, Any]]:
+    digest = Digest()
+    with db.reader.connect() as conn:
+        for entity, table in synced_tables().items():
+            columns = synced_columns(table)
+            for row in conn.execute(select(*columns)).mappings():
+                digest.add(entity, row["id"], {c.name: plain(row[c.name]) for c in columns})
+    return digest.result()
+
+
+def status(db: Database) -> SyncStatus:
+    with db.reader.connect() as conn:
+        error_zh, error_en = get_meta(conn, "last_error_zh"), get_meta(conn, "last_error_en")
+        return SyncStatus(
+            enrolled=bool(get_meta(conn, "device_id")),
+            server_url=get_meta(conn, "server_url"),
+            last_sync_server_time=get_meta(conn, "last_sync"),
+            pending=int(conn.scalar(select(func.count()).where(SyncOutbox.state == "pending"))
+                        or 0),
+            open_conflicts=int(conn.scalar(select(func.count()).where(
+                SyncConflict.state == "open")) or 0),
+            rejected=int(conn.scalar(select(func.count()).where(SyncOutbox.state == "rejected"))
+                         or 0),
+            last_error=Text(error_zh, error_en) if error_zh and error_en else None,
+        )
+
+
+def local_station_id(db: Database) -> str:
+    with db.read() as session:
+        return str(session.scalars(select(Station.id).where(Station.is_local)).first() or "")
+
+
+def badges(db: Database, entity: str, record_ids: list[str]) -> dict[str, str]:
+    """Per-record sync badge: "conflict", "rejected", "pending", "synced" or "local"
+    (never enrolled / never pushed). The rejection reason is in the outbox row."""
+    out: dict[str, str] = {}
+    with db.reader.connect() as conn:
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start:start + 500]
+            synced = set(conn.scalars(select(SyncRecordState.record_id).where(
+                SyncRecordState.entity == entity, SyncRecordState.record_id.in_(chunk))))
+            states = {(r, s) for r, s in conn.execute(select(
+                SyncOutbox.record_id, SyncOutbox.state).where(
+                SyncOutbox.entity == entity, SyncOutbox.record_id.in_(chunk)))}
+            open_conflicts = set(conn.scalars(select(SyncConflict.record_id).where(
+                SyncConflict.state == "open", SyncConflict.record_id.in_(chunk))))
+            for record_id in chunk:
+                if record_id in open_conflicts:
+                    out[record_id] = "conflict"
+                elif (record_id, "rejected") in states:
+                    out[record_id] = "rejected"
+                elif (record_id, "pending") in states:
+                    out[record_id] = "pending"
+                else:
+                    out[record_id] = "synced" if record_id in synced else "local"
+    return out
