@@ -47,15 +47,6 @@ from lawsup_desktop.store.migrations import (
     read_revision,
     upgrade,
 )
-from lawsup_desktop.store.models import (
-    Case,
-    CaseAudit,
-    FollowUp,
-    Incident,
-    Rectification,
-    Station,
-    Workstation,
-)
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +80,14 @@ _KIND_LABELS = {
     BackupKind.BEFORE_MIGRATION: Text("升级前备份", "backup before an upgrade"),
 }
 
-# The main record kinds shown before a restore: (table, label).
+# The main record kinds shown before a restore: (table, label). Backups are read with
+# plain sqlite3 (one may be of an older schema), so tables are named, not modelled.
 RECORD_KINDS: tuple[tuple[str, Text], ...] = (
-    (Incident.__tablename__, Text("警情", "Incidents")),
-    (FollowUp.__tablename__, Text("回访", "Follow-ups")),
-    (Case.__tablename__, Text("案件", "Cases")),
-    (CaseAudit.__tablename__, Text("案件审核登记表", "Case audit forms")),
-    (Rectification.__tablename__, Text("整改事项", "Rectification items")),
+    ("incident", Text("警情", "Incidents")),
+    ("follow_up", Text("回访", "Follow-ups")),
+    ("case", Text("案件", "Cases")),
+    ("case_audit", Text("案件审核登记表", "Case audit forms")),
+    ("rectification", Text("整改事项", "Rectification items")),
 )
 
 
@@ -368,8 +360,7 @@ def describe_backup(path: Path) -> BackupSummary:
                     f"the file is damaged ({check[0][0]}).",
                 )
             station = connection.execute(
-                f"SELECT s.name FROM {Workstation.__tablename__} w "
-                f"JOIN {Station.__tablename__} s ON s.id = w.station_id"
+                "SELECT s.name FROM workstation w JOIN station s ON s.id = w.station_id"
             ).fetchone()
             if station is None:
                 raise _not_a_backup(

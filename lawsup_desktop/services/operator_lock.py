@@ -16,13 +16,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from lawsup_desktop.domain.errors import LawsupError, Text, ValidationError
 from lawsup_desktop.store.audit import SYSTEM
 from lawsup_desktop.store.database import Database
-from lawsup_desktop.store.models import Workstation
+
+if TYPE_CHECKING:
+    from lawsup_desktop.store.models import Workstation
 
 MIN_LENGTH = 6
 MAX_LENGTH = 128
@@ -127,7 +130,7 @@ class OperatorLockService:
 
     def _stored(self) -> str | None:
         with self._db.read() as session:
-            row = session.scalars(select(Workstation)).first()
+            row = session.scalars(select(_workstation())).first()
             if row is None:
                 raise LawsupError(
                     Text("本机尚未完成初始设置。", "This installation is not set up yet.")
@@ -156,7 +159,7 @@ class OperatorLockService:
         # The slow hash is computed before the write transaction takes the lock.
         new_hash = hash_password(new_password, self._parameters)
         with self._db.write(SYSTEM) as session:
-            row = session.scalars(select(Workstation)).first()
+            row = session.scalars(select(_workstation())).first()
             if row is None:
                 raise LawsupError(
                     Text("本机尚未完成初始设置。", "This installation is not set up yet.")
@@ -166,3 +169,10 @@ class OperatorLockService:
             ):
                 raise _wrong_password(FIELD_OLD_PASSWORD)
             row.password_hash = new_hash
+
+
+def _workstation() -> type[Workstation]:
+    # The lock is built with the main window: the ORM models load after the first paint.
+    from lawsup_desktop.store.models import Workstation
+
+    return Workstation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lawsup_desktop.domain.errors import RuleViolation, Text
@@ -15,7 +15,6 @@ from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.store.audit import SYSTEM, Actor
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.migrations import prepare_database
-from lawsup_desktop.store.models import Officer, ProblemType, Station, Unit, Workstation
 
 FIELD_STATION_CODE = Text("派出所代码", "Station code")
 FIELD_STATION_NAME = Text("派出所名称", "Station name")
@@ -44,19 +43,31 @@ def open_station(folder: DataFolder) -> Database:
     return Database(folder.database)
 
 
-def _info(session: Session, row: Workstation) -> WorkstationInfo:
-    unit_id = session.scalars(
-        select(Unit.id).where(Unit.station_id == row.station_id).order_by(Unit.created_at)
-    ).first()
+# Plain SQL: the main window needs this before anything else, and the ORM models
+# (a quarter of a second to declare) are loaded only after the first paint.
+_WORKSTATION_SQL = text(
+    "SELECT s.id, s.code, s.name,"
+    " (SELECT u.id FROM unit u WHERE u.station_id = s.id ORDER BY u.created_at LIMIT 1),"
+    " o.id, o.name, o.role, w.device_id"
+    " FROM workstation w JOIN station s ON s.id = w.station_id"
+    " JOIN officer o ON o.id = w.operator_id LIMIT 1"
+)
+
+
+def _read_workstation(session: Session) -> WorkstationInfo | None:
+    row = session.execute(_WORKSTATION_SQL).first()
+    if row is None:
+        return None
+    station_id, code, name, unit_id, operator_id, operator, role, device_id = row
     return WorkstationInfo(
-        station_id=row.station.id,
-        station_code=row.station.code,
-        station_name=row.station.name,
+        station_id=station_id,
+        station_code=code,
+        station_name=name,
         unit_id=unit_id or "",
-        operator_id=row.operator.id,
-        operator_name=row.operator.name,
-        operator_role=row.operator.role,
-        device_id=row.device_id,
+        operator_id=operator_id,
+        operator_name=operator,
+        operator_role=Role(role),
+        device_id=device_id,
     )
 
 
@@ -67,8 +78,7 @@ class StationService:
     def workstation(self) -> WorkstationInfo | None:
         """The set-up of this installation, or None before first-run setup."""
         with self._db.read() as session:
-            row = session.scalars(select(Workstation)).first()
-            return None if row is None else _info(session, row)
+            return _read_workstation(session)
 
     def set_up(
         self, station_code: str, station_name: str, operator_name: str, operator_role: Role
@@ -78,6 +88,8 @@ class StationService:
         code = require_text(station_code, FIELD_STATION_CODE, max_length=32)
         name = require_text(station_name, FIELD_STATION_NAME, max_length=100)
         operator = require_text(operator_name, FIELD_OPERATOR_NAME, max_length=50)
+        from lawsup_desktop.store.models import Officer, Station, Unit, Workstation
+
         with self._db.write(SYSTEM) as session:
             if session.scalars(select(Workstation)).first() is not None:
                 raise RuleViolation(
@@ -104,11 +116,15 @@ class StationService:
             )
             session.add(row)
             session.flush()
-            return _info(session, row)
+            info = _read_workstation(session)
+            assert info is not None  # just written in this transaction
+            return info
 
 
 def ensure_reference_data(session: Session) -> None:
     """Add the built-in negative list entries that are missing (the bureau may add more)."""
+    from lawsup_desktop.store.models import ProblemType
+
     known = set(session.scalars(select(ProblemType.code)))
     for order, (code, label) in enumerate(NEGATIVE_LIST):
         if code not in known:

@@ -231,22 +231,22 @@ def test_cancelling_first_run_setup_ends_the_program(starter: Starter, folder: D
 # ---------------------------------------------------------------- navigation
 
 
-def test_ctrl_3_shows_case_audit_not_available_yet(window: MainWindow, qtbot: QtBot) -> None:
+def test_ctrl_7_shows_that_sync_is_not_available_yet(window: MainWindow, qtbot: QtBot) -> None:
     assert [window.navigation.item(i).text() for i in range(len(PAGES))] == CHINESE_NAVIGATION
     assert window.current_page().key == "daily_watch"
-    assert window.built_page("case_audit") is None  # pages are built on first visit
+    assert window.built_page("sync") is None  # pages are built on first visit
 
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT_MS)
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
 
-    assert window.current_page().key == "case_audit"
-    assert window.navigation.currentItem().text() == "案件审核"
+    assert window.current_page().key == "sync"
+    assert window.navigation.currentItem().text() == "同步"
     page = window.stack.currentWidget()
     assert isinstance(page, UnavailablePage)
-    assert page.heading.text() == "案件审核"
+    assert page.heading.text() == "同步"
     assert page.notice.text() == "本版本暂未提供此功能，后续版本将会加入。"
-    assert "案件审核调查登记表" in page.purpose.text()
+    assert "挂牌督办" in page.purpose.text()
     assert window.built_page("incidents") is None
 
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
@@ -315,7 +315,7 @@ def _apply(dialog: SettingsDialog, qtbot: QtBot) -> None:
 def test_language_switch_applies_at_once_and_back(
     window: MainWindow, folder: DataFolder, qtbot: QtBot
 ) -> None:
-    window.show_page("case_audit")
+    window.show_page("sync")
     dialog = window.open_settings()
     qtbot.waitExposed(dialog)
     assert dialog.ui.language.currentText() == "中文"
@@ -330,7 +330,7 @@ def test_language_switch_applies_at_once_and_back(
     assert window.station_label.text() == "Station: 城关派出所 (LX-CG)"
     assert window.sync_label.text() == "No sync server configured"
     assert window.windowTitle() == "城关派出所 - Legal Supervisor's Workbench"
-    page = window.built_page("case_audit")
+    page = window.built_page("sync")
     assert isinstance(page, UnavailablePage)
     assert page.notice.text().startswith("This function is not available in this version yet")
     # The dialog itself, compiled form and all.
