@@ -186,7 +186,8 @@ def normalize_phone(value: str, field: Text = FIELD_PHONE) -> str:
             field,
             Text(
                 "只能包含数字、空格、连字符，以及开头的 +86 或分机号前的“转”",
-                "may contain only digits, spaces and hyphens, a leading +86, or 转 before an extension",
+                "may contain only digits, spaces and hyphens, a leading +86, "
+                "or 转 before an extension",
             ),
         )
 

@@ -92,7 +92,6 @@ from lawsup_desktop.services.progress import TaskContext
 from lawsup_desktop.services.station import ensure_reference_data
 from lawsup_desktop.store.base import Base
 from lawsup_desktop.store.database import Database
-from lawsup_desktop.store.search import sync_search_index
 from lawsup_desktop.store.models import (
     AuditEntry,
     BulletinIssue,
@@ -114,6 +113,7 @@ from lawsup_desktop.store.models import (
     Unit,
     WatchReview,
 )
+from lawsup_desktop.store.search import sync_search_index
 
 DEMO_STATION_CODE = "HX-CG"
 DEMO_STATION_NAME = "城关派出所"
@@ -1700,7 +1700,7 @@ class _Generator:
         sink = self._sink(ScoreEntry, (
             *_SYNCED, "officer_id", "unit_id", "kind", "points", "rule_code", "reason",
             "occurred_on", "state", "source_entity", "source_id", "objection", "objection_at",
-            "objection_upheld", "objection_decision"))
+            "objection_upheld", "objection_decision", "confirmed_on"))
         earned: dict[tuple[str, date], int] = {}
         deducted: dict[tuple[str, date], int] = {}
 
@@ -1714,7 +1714,9 @@ class _Generator:
             state = ScoreState.SUGGESTED if (today - on).days < 7 else ScoreState.CONFIRMED
             row: list[Any] = [uid(rng), stamp, stamp, 1, None, officer, unit, kind.value, points,
                               rule, reason, on.isoformat(), state.value, entity, source, "", None,
-                              None, ""]
+                              None, "",
+                              # confirmed the day it occurred; a suggestion is not yet
+                              None if state is ScoreState.SUGGESTED else on.isoformat()]
             if objection and state is ScoreState.CONFIRMED and rnd() < 0.1:
                 # An objection lodged within three days; upheld ones dismiss the entry.
                 at = self._utc(datetime.combine(on + timedelta(days=1 + int(rnd() * 3)),
