@@ -319,6 +319,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("occurred_on", sa.Date(), nullable=False),
         sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("confirmed_on", sa.Date(), nullable=True),
         sa.Column("source_entity", sa.String(length=40), nullable=True),
         sa.Column("source_id", sa.String(length=36), nullable=True),
         sa.Column("objection", sa.Text(), nullable=False),

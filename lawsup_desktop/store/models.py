@@ -522,6 +522,9 @@ class ScoreEntry(SyncedMixin, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     occurred_on: Mapped[date] = mapped_column(Date)
     state: Mapped[ScoreState] = mapped_column(_enum(ScoreState), default=ScoreState.CONFIRMED)
+    # The day the entry was confirmed (a suggestion) or recorded: the objection window
+    # runs from it, so a late confirmation does not cut the officer's days short.
+    confirmed_on: Mapped[date | None] = mapped_column(Date)
     source_entity: Mapped[str | None] = mapped_column(String(40))
     source_id: Mapped[str | None] = mapped_column(String(36))
     objection: Mapped[str] = mapped_column(Text, default="")

@@ -97,6 +97,7 @@ PAGES: tuple[Page, ...] = (
             "填写案件审核调查登记表，由办案民警、所队分管领导、法制监督员、法制民警、"
             "局领导五级逐级审核签署意见，并打印登记表。",
         ),
+        factory=lazy("lawsup_desktop.ui.audit.page:AuditPage"),
     ),
     Page(
         "rectifications",
@@ -106,6 +107,7 @@ PAGES: tuple[Page, ...] = (
             "登记检查中发现的负面清单问题，明确责任单位、责任人和整改期限，"
             "跟踪到核实销号；逾期未整改的逐级升级督办。",
         ),
+        factory=lazy("lawsup_desktop.ui.rectifications.page:RectificationPage"),
     ),
     Page(
         "deadlines",
@@ -115,6 +117,7 @@ PAGES: tuple[Page, ...] = (
             "按法定期限计算强制措施和办案期限（节假日顺延、鉴定期间不计入），"
             "提前提示即将到期和已经超期的案件，逐一销账清零。",
         ),
+        factory=lazy("lawsup_desktop.ui.deadlines.page:DeadlinesPage"),
     ),
     Page(
         "statistics",
@@ -124,6 +127,7 @@ PAGES: tuple[Page, ...] = (
             "汇总每日执法情况，生成日常执法质量巡查通报和月度执法质量考评排名，"
             "计算达标得分、过错扣分和积分消抵。",
         ),
+        factory=lazy("lawsup_desktop.ui.statistics.page:StatisticsPage"),
     ),
     Page(
         "sync",

@@ -24,7 +24,7 @@
         <translation>Data folder: {path}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>数据库结构版本：{revision}（本程序：{head}）</source>
         <translation>Database schema revision: {revision} (this program: {head})</translation>
     </message>
@@ -83,7 +83,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/main_window.py" line="+168"/>
+        <location filename="../../lawsup_desktop/ui/main_window.py" line="+172"/>
         <source>{station} - 派出所法制监督员工作台</source>
         <translation>{station} - Legal Supervisor&apos;s Workbench</translation>
     </message>
@@ -171,7 +171,7 @@
         <translation>Fill in the case audit registration form, have it reviewed and signed level by level by the case officer, the station/team leader, the legal supervisor, the bureau legal officer and the bureau leader, and print the form.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>整改台账</source>
         <translation>Rectifications</translation>
     </message>
@@ -181,7 +181,7 @@
         <translation>Record the negative-list problems found in inspections with the responsible unit, the responsible officer and the deadline, and track each one until it is verified and signed off; items not fixed in time are escalated level by level.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>期限预警</source>
         <translation>Deadline alerts</translation>
     </message>
@@ -191,7 +191,7 @@
         <translation>Work out the legal time limits of coercive measures and of case handling (extended over holidays, paused while an appraisal runs), warn in advance of cases about to reach their deadline or past it, and clear them one by one.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>统计通报</source>
         <translation>Statistics and bulletins</translation>
     </message>
@@ -201,7 +201,7 @@
         <translation>Summarise the daily enforcement situation, produce the enforcement-quality inspection bulletins and the monthly enforcement-quality ranking, and compute points earned, points deducted and offsets.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -343,7 +343,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/app.py" line="+145"/>
+        <location filename="../../lawsup_desktop/ui/app.py" line="+153"/>
         <source>无法启动法制监督员工作台</source>
         <translation>The Legal Supervisor&apos;s Workbench cannot start</translation>
     </message>

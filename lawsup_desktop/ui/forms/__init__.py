@@ -1,0 +1,1 @@
+"""Python classes compiled from the Designer files in ui/ by tools/build.py."""
