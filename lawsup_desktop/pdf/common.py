@@ -122,7 +122,8 @@ def numbered_canvas(footer_left: str, running_title: str = "") -> type:
 
     font = register_cjk_font()
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    # Canvas is Any where reportlab has no type information, a class where it has.
+    class NumberedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
