@@ -37,6 +37,12 @@ from lawsup_desktop.store.models import Incident
 SUMMARY = "群众报警称邻里因噪音发生纠纷，民警到场调解。" * 8  # some bytes per row
 
 
+def report(line: str) -> None:
+    """One write() per line: a pipe takes up to PIPE_BUF bytes at once, so a kill can
+    never leave half a line (print may split the text and its newline)."""
+    os.write(sys.stdout.fileno(), f"{line}\n".encode())
+
+
 def write_until_killed(folder: DataFolder, run: int) -> None:
     lock = FolderLock(folder.root, "crash-writer")  # as the real program does
     lock.acquire()
@@ -66,7 +72,7 @@ def write_until_killed(folder: DataFolder, run: int) -> None:
             ids = [i.id for i in made]
         # Committed: only now may it be reported.
         for incident_id in ids:
-            print(f"{run} saved incident {incident_id}", flush=True)
+            report(f"{run} saved incident {incident_id}")
         result = follow_ups.record(
             ids[0],
             FollowUpInput(
@@ -79,7 +85,7 @@ def write_until_killed(folder: DataFolder, run: int) -> None:
                 notes="当事人对处理结果满意。",
             ),
         )
-        print(f"{run} saved follow_up {result.follow_up.id}", flush=True)
+        report(f"{run} saved follow_up {result.follow_up.id}")
 
 
 def main() -> None:
@@ -96,10 +102,10 @@ def main() -> None:
                 write_until_killed(folder, int(number))
             except BaseException:  # noqa: BLE001 - shown on stderr, then the writer ends
                 traceback.print_exc()
-                print(f"{number} failed", flush=True)  # so the test fails instead of waiting
+                report(f"{number} failed")  # so the test fails instead of waiting
             finally:
                 os._exit(3)  # only reached if writing failed: never run the parent's code
-        print(f"started {number} {pid}", flush=True)
+        report(f"started {number} {pid}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ from lawsup_desktop.store.models import (
     Rectification,
     ReviewStep,
 )
+from lawsup_desktop.store.search import SEARCH_TABLE_PREFIX
 
 N = 2000
 SEED = 20261127
@@ -78,7 +79,9 @@ def _checksum(path: Path) -> str:
     try:
         tables = [r[0] for r in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
+            "ORDER BY name")
+            # The search index is derived from the incidents, which are compared.
+            if not r[0].startswith(SEARCH_TABLE_PREFIX)]
         for table in tables:
             columns = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')
                        if r[1] not in _UNSEEDED.get(table, set())]
