@@ -30,6 +30,7 @@ from lawsup_desktop.domain.audit_form import (
 )
 from lawsup_desktop.domain.errors import LawsupError, Text
 from lawsup_desktop.domain.vocabulary import Decision
+from lawsup_desktop.pdf.common import numbered_canvas
 from lawsup_desktop.pdf.fonts import (
     CJK_FONT_NAME,
     MissingGlyphError,
@@ -629,54 +630,15 @@ def FrameRule() -> Any:
 
 
 def _numbered_canvas_class(form_no: str, version: int, case_no: str) -> type:
-    from reportlab.pdfgen.canvas import Canvas
-
-    font = register_cjk_font()
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
-        """Holds each page until the end so every footer can say how many pages there are."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int) -> None:
-            from reportlab.lib.pagesizes import A4
-
-            width, height = A4
-            self.saveState()
-            self.setFont(font, SMALL)
-            self.setLineWidth(0.5)
-            self.line(MARGIN_X, MARGIN_BOTTOM - 14, width - MARGIN_X, MARGIN_BOTTOM - 14)
-            self.drawString(
-                MARGIN_X, MARGIN_BOTTOM - 26, f"表单编号：{form_no}　　修订：第{version}版"
-            )
-            self.drawRightString(
-                width - MARGIN_X, MARGIN_BOTTOM - 26, f"第 {number} 页　共 {total} 页"
-            )
-            if number > 1:
-                self.drawString(MARGIN_X, height - MARGIN_TOP + 18, f"{TITLE}（续）")
-                self.drawRightString(
-                    width - MARGIN_X, height - MARGIN_TOP + 18, f"案件编号：{case_no}"
-                )
-                self.line(
-                    MARGIN_X, height - MARGIN_TOP + 12, width - MARGIN_X, height - MARGIN_TOP + 12
-                )
-            self.restoreState()
-
-    return NumberedCanvas
+    return numbered_canvas(
+        f"表单编号：{form_no}　　修订：第{version}版",
+        f"{TITLE}（续）",
+        f"案件编号：{case_no}",
+        margin_x=MARGIN_X,
+        margin_top=MARGIN_TOP,
+        margin_bottom=MARGIN_BOTTOM,
+        font_size=SMALL,
+    )
 
 
 # --- entry point --------------------------------------------------------------------------

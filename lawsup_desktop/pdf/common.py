@@ -114,9 +114,19 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str | int]],
     return result
 
 
-def numbered_canvas(footer_left: str, running_title: str = "") -> type:
+def numbered_canvas(
+    footer_left: str,
+    running_title: str = "",
+    running_title_right: str = "",
+    *,
+    margin_x: float = MARGIN,
+    margin_top: float = MARGIN,
+    margin_bottom: float = MARGIN,
+    font_size: float = SMALL_SIZE,
+) -> type:
     """A canvas class whose pages end with ``footer_left`` and "第 x 页 共 y 页";
-    pages after the first carry ``running_title`` at the top."""
+    pages after the first carry ``running_title`` (and ``running_title_right``) at the
+    top. Each page is held until the end so every footer knows the page count."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
@@ -142,16 +152,19 @@ def numbered_canvas(footer_left: str, running_title: str = "") -> type:
 
         def _decorate(self, number: int, total: int) -> None:
             width, height = A4
+            right = width - margin_x
             self.saveState()
-            self.setFont(font, SMALL_SIZE)
+            self.setFont(font, font_size)
             self.setLineWidth(0.5)
-            self.line(MARGIN, MARGIN - 14, width - MARGIN, MARGIN - 14)
-            self.drawString(MARGIN, MARGIN - 26, footer_left)
-            self.drawRightString(width - MARGIN, MARGIN - 26,
-                                 f"第 {number} 页　共 {total} 页")
-            if number > 1 and running_title:
-                self.drawString(MARGIN, height - MARGIN + 18, running_title)
-                self.line(MARGIN, height - MARGIN + 12, width - MARGIN, height - MARGIN + 12)
+            self.line(margin_x, margin_bottom - 14, right, margin_bottom - 14)
+            self.drawString(margin_x, margin_bottom - 26, footer_left)
+            self.drawRightString(right, margin_bottom - 26, f"第 {number} 页　共 {total} 页")
+            if number > 1 and (running_title or running_title_right):
+                top = height - margin_top
+                self.drawString(margin_x, top + 18, running_title)
+                if running_title_right:
+                    self.drawRightString(right, top + 18, running_title_right)
+                self.line(margin_x, top + 12, right, top + 12)
             self.restoreState()
 
     return NumberedCanvas
