@@ -7,22 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt, Signal
 
 from lawsup_desktop.services.cases import CaseRow, CaseSort
+from lawsup_desktop.ui.lazy_rows import AnyIndex, OnDemandRowsModel
 
 BLOCK = 200
 """Rows read per query: a screenful or two."""
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -52,46 +44,21 @@ SORT_KEYS: dict[Column, CaseSort] = {
 """Columns a header click sorts by (persons and audit state are not sortable in SQL)."""
 
 
-class CaseListModel(QAbstractTableModel):
-    rows_needed = Signal(object)
-    """Ids whose rows the view needs: read them, then :meth:`add_rows`."""
+class CaseListModel(OnDemandRowsModel):
     sort_requested = Signal(int, object)  # column, Qt.SortOrder
 
     def __init__(self, language: Callable[[], str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(len(Column), BLOCK, parent)
         self._language = language
-        self._ids: list[str] = []
-        self._rows: dict[str, CaseRow] = {}
-        self._pending: set[str] = set()
-        self._asked: list[str] = []
-        self._flush = QTimer(self)
-        self._flush.setSingleShot(True)
-        self._flush.setInterval(0)
-        self._flush.timeout.connect(self._ask_rows)
 
     def reset(self, ids: Sequence[str]) -> None:
         self.beginResetModel()
-        self._ids = list(ids)
-        self._rows = {}
-        self._pending = set()
-        self._asked = []
+        self._replace(ids)
         self.endResetModel()
 
     @property
     def ids(self) -> list[str]:
         return list(self._ids)
-
-    def add_rows(self, rows: Sequence[CaseRow], asked: Sequence[str] = ()) -> None:
-        for row in rows:
-            self._rows[row.id] = row
-        self._pending -= set(asked) | {r.id for r in rows}
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1)
-            )
-
-    def forget_pending(self, ids: Sequence[str]) -> None:
-        self._pending -= set(ids)
 
     def invalidate(self, case_id: str) -> None:
         """The case changed: read its row again when shown."""
@@ -100,40 +67,7 @@ class CaseListModel(QAbstractTableModel):
         if row >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
-    def id_at(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, case_id: str) -> int:
-        try:
-            return self._ids.index(case_id)
-        except ValueError:
-            return -1
-
-    def is_loaded(self, case_id: str) -> bool:
-        return case_id in self._rows
-
-    def _need(self, row: int) -> None:
-        block = [
-            i for i in self._ids[row:row + BLOCK] if i not in self._rows and i not in self._pending
-        ]
-        if not block:
-            return
-        self._pending |= set(block)
-        self._asked.extend(block)
-        self._flush.start()
-
-    def _ask_rows(self) -> None:
-        asked, self._asked = self._asked, []
-        if asked:
-            self.rows_needed.emit(asked)
-
     # -- Qt -------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_requested.emit(column, order)

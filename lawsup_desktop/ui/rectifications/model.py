@@ -11,25 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from lawsup_desktop.domain.rectification import DueStatus, EscalationLevel
 from lawsup_desktop.services.rectifications import LedgerSortKey, RectificationRow
+from lawsup_desktop.ui.lazy_rows import AnyIndex, OnDemandRowsModel
 
 WINDOW = 200
 """Ids per window and rows per read: a screenful or two, one query each."""
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Background and text colour of a row by its due status: red overdue, amber due soon.
 DUE_COLORS: dict[DueStatus, tuple[str, str]] = {
@@ -73,35 +63,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class LedgerModel(QAbstractTableModel):
-    rows_needed = Signal(object)
-    """A list of ids whose rows the view needs (read them, then :meth:`add_rows`)."""
+class LedgerModel(OnDemandRowsModel):
     window_needed = Signal(int)
     """The offset of the next window of ids (read it, then :meth:`add_ids`)."""
 
     def __init__(self, language: Callable[[], str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(len(Column), WINDOW, parent)
         self._language = language
-        self._ids: list[str] = []
         self._total = 0
-        self._rows: dict[str, RectificationRow] = {}
-        self._pending: set[str] = set()
-        self._asked: list[str] = []
         self._window_pending = False
-        self._flush = QTimer(self)
-        self._flush.setSingleShot(True)
-        self._flush.setInterval(0)
-        self._flush.timeout.connect(self._ask_rows)
 
     # -- contents -------------------------------------------------------------
 
     def reset(self, ids: Sequence[str], total: int, rows: Sequence[RectificationRow] = ()) -> None:
         self.beginResetModel()
-        self._ids = list(ids)
+        self._replace(ids, rows)
         self._total = total
-        self._rows = {r.id: r for r in rows}
-        self._pending = set()
-        self._asked = []
         self._window_pending = False
         self.endResetModel()
 
@@ -123,30 +100,9 @@ class LedgerModel(QAbstractTableModel):
     def window_failed(self) -> None:
         self._window_pending = False
 
-    def add_rows(self, rows: Sequence[RectificationRow], asked: Sequence[str] = ()) -> None:
-        """Rows read for the view (or changed by an action): shown at once."""
-        for row in rows:
-            self._rows[row.id] = row
-        self._pending -= set(asked) | {r.id for r in rows}
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
-
-    def forget_pending(self, ids: Sequence[str]) -> None:
-        """A read failed: let the rows be asked for again."""
-        self._pending -= set(ids)
-
-    def id_at(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
     def row_at(self, row: int) -> RectificationRow | None:
         rid = self.id_at(row)
         return None if rid is None else self._rows.get(rid)
-
-    def row_of(self, rectification_id: str) -> int:
-        try:
-            return self._ids.index(rectification_id)
-        except ValueError:
-            return -1
 
     def loaded_rows(self) -> list[RectificationRow]:
         return [self._rows[i] for i in self._ids if i in self._rows]
@@ -162,29 +118,7 @@ class LedgerModel(QAbstractTableModel):
         self._window_pending = True
         self.window_needed.emit(len(self._ids))
 
-    def _need(self, row: int) -> None:
-        # Ask for the block of not-yet-read ids from this row on (one query, many rows).
-        block = [
-            i for i in self._ids[row:row + WINDOW] if i not in self._rows and i not in self._pending
-        ]
-        if not block:
-            return
-        self._pending |= set(block)
-        self._asked.extend(block)
-        self._flush.start()
-
-    def _ask_rows(self) -> None:
-        asked, self._asked = self._asked, []
-        if asked:
-            self.rows_needed.emit(asked)
-
     # -- Qt -------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
