@@ -95,15 +95,19 @@ def export_incidents_xlsx(
         header.append(cell)
     sheet.append(header)
     stamp = "yyyy-mm-dd hh:mm"
-    for start in range(0, len(ids), _CHUNK):
-        ctx.check_cancelled()
-        for row in query.rows(ids[start : start + _CHUNK], today=today):
-            values = _cells(row, language)
-            cell = WriteOnlyCell(sheet, value=values[1])
-            cell.number_format = stamp
-            values[1] = cell
-            sheet.append(values)
-        ctx.report(min(start + _CHUNK, len(ids)), len(ids), "导出 / exporting")
+    try:
+        for start in range(0, len(ids), _CHUNK):
+            ctx.check_cancelled()
+            for row in query.rows(ids[start : start + _CHUNK], today=today):
+                values = _cells(row, language)
+                cell = WriteOnlyCell(sheet, value=values[1])
+                cell.number_format = stamp
+                values[1] = cell
+                sheet.append(values)
+            ctx.report(min(start + _CHUNK, len(ids)), len(ids), "导出 / exporting")
+    except BaseException:
+        sheet.close()  # the write-only sheet holds an open temporary file until closed
+        raise
     target = target.expanduser()
     temporary = target.with_name(f".{target.name}.partial")
     try:
