@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from lawsup_desktop.domain.errors import RuleViolation, Text, ValidationError
+from lawsup_desktop.domain.errors import NotFoundError, RuleViolation, Text, ValidationError
 from lawsup_desktop.domain.validation import require_text
 from lawsup_desktop.domain.vocabulary import (
     Disposition,
@@ -52,6 +52,8 @@ FIELD_PROBLEM_TYPE = Text("问题类型", "Problem type")
 FIELD_NOTE = Text("问题说明", "Note")
 FIELD_UNIT = Text("责任单位", "Responsible unit")
 MAX_NOTE = 2000
+UNDO_WINDOW = dt.timedelta(minutes=30)
+"""How long a "reviewed, no problem" can be taken back by the one who made it."""
 
 
 @dataclass(frozen=True)
@@ -350,5 +352,56 @@ class WatchService:
                     item.number,
                     item.due_date,
                 )
+        except StaleDataError as exc:
+            raise stale_conflict() from exc
+
+    def undo_mark_reviewed(self, review_id: str, *, now: dt.datetime | None = None) -> WatchOutcome:
+        """Take back a "reviewed, no problem" that this operator just made (a key pressed
+        once too often while clearing the queue): the review is soft-deleted (audited)
+        and the incident goes back to the queue. A finding is not undone here: it raised
+        a rectification item, which the ledger handles."""
+        reviewer_id = require_officer_actor(self._actor)
+        now = now or utc_now()
+        try:
+            with self._db.write(self._actor) as session:
+                review = session.get(WatchReview, review_id)
+                if review is None or review.deleted_at is not None:
+                    raise NotFoundError(
+                        Text("该盯警记录不存在或已撤销。", "No such watch review (or undone).")
+                    )
+                if review.reviewer_id != reviewer_id:
+                    raise RuleViolation(
+                        Text(
+                            "只能撤销本人的盯警结论。", "Only your own watch reviews can be undone."
+                        )
+                    )
+                if review.problem_type_id is not None:
+                    raise RuleViolation(
+                        Text(
+                            "发现问题的盯警结论已生成整改事项，不能撤销。",
+                            "A finding raised a rectification item and cannot be undone.",
+                        )
+                    )
+                if now - review.reviewed_at > UNDO_WINDOW:
+                    minutes = int(UNDO_WINDOW.total_seconds() // 60)
+                    raise RuleViolation(
+                        Text(
+                            f"只能撤销{minutes}分钟内的盯警结论。",
+                            f"Only reviews of the last {minutes} minutes can be undone.",
+                        )
+                    )
+                incident = get_incident(session, review.incident_id)
+                if incident.watch_state != WatchState.NO_PROBLEM:
+                    raise RuleViolation(
+                        Text(
+                            f"警情 {incident.incident_no} 的盯警状态已改变，不能撤销。",
+                            f"The watch state of incident {incident.incident_no} changed "
+                            "meanwhile; it cannot be undone.",
+                        )
+                    )
+                review.deleted_at = now
+                incident.watch_state = WatchState.PENDING
+                session.flush()
+                return WatchOutcome(incident.id, incident.watch_state, incident.version, review.id)
         except StaleDataError as exc:
             raise stale_conflict() from exc

@@ -1,0 +1,1 @@
+"""今日盯警: the daily watch of key incidents, worked with the keyboard."""
