@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from lawsup_desktop.ui.audit.form_editor import AuditFormEditor
 from lawsup_desktop.ui.audit.model import SORT_KEYS, CaseListModel, Column
 from lawsup_desktop.ui.audit.preview import PdfPreview
 from lawsup_desktop.ui.context import AppContext
+from lawsup_desktop.ui.list_loading import ListLoader, debounced
 from lawsup_desktop.ui.tasks import TaskHandle
 
 RECTIFICATION_DAYS = 5  # the usual time to report back (DOMAIN.md)
@@ -66,7 +67,7 @@ class AuditPage(QWidget):
         self.last_export: ExportReport | None = None
         self.export_handle: TaskHandle[ExportReport] | None = None
         self.message: QMessageBox | None = None
-        self._generation = 0
+        self.loader = ListLoader(context.tasks, self)
 
         self.heading = QLabel(self)
         self.heading.setObjectName("page_heading")
@@ -78,11 +79,7 @@ class AuditPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(250)
-        self.search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_timer = debounced(self.search, self.reload)
         self.kind_filter = self._combo("filter_kind")
         self.unit_filter = self._combo("filter_unit")
         self.officer_filter = self._combo("filter_officer")
@@ -219,7 +216,8 @@ class AuditPage(QWidget):
     # -- loading ---------------------------------------------------------------------
 
     def is_loading(self) -> bool:
-        return any(not h.done for h in self.handles) or self.form_editor.busy
+        return (any(not h.done for h in self.handles) or self.loader.is_loading()
+                or self.form_editor.busy)
 
     def _run(self, fn: Any, on_success: Any, **kwargs: Any) -> TaskHandle[Any]:
         handle = self.context.tasks.run(fn, on_success, parent_widget=self, **kwargs)
@@ -265,13 +263,9 @@ class AuditPage(QWidget):
     def reload(self, select_id: str | None = None) -> None:
         self.query = self.current_query()
         query = self.query
-        self._generation += 1
-        generation = self._generation
         keep = select_id or self.current_case_id()
 
         def done(ids: list[str]) -> None:
-            if generation != self._generation:
-                return  # a newer query is on its way
             self.model.reset(ids)
             self.count_label.setText(self.tr("共 {n} 件").format(n=len(ids)))
             row = self.model.row_of(keep) if keep else -1
@@ -280,13 +274,13 @@ class AuditPage(QWidget):
             else:
                 self._show_case(None)
 
-        self._run(lambda _ctx: self.cases.case_ids(query), done)
+        self.loader.load(lambda _ctx: self.cases.case_ids(query), done)
 
     def _fetch_rows(self, ids: Sequence[str]) -> None:
         asked = list(ids)
-        self._run(lambda _ctx: self.cases.rows(asked),
-                  lambda rows: self.model.add_rows(rows, asked),
-                  on_failure=lambda exc: self._rows_failed(asked, exc))
+        self.loader.fetch(lambda _ctx: self.cases.rows(asked),
+                          lambda rows: self.model.add_rows(rows, asked),
+                          lambda exc: self._rows_failed(asked, exc))
 
     def _rows_failed(self, ids: list[str], exc: BaseException) -> None:
         self.model.forget_pending(ids)

@@ -46,6 +46,7 @@ from lawsup_desktop.services.rectifications import (
 from lawsup_desktop.services.roster import OfficerChoice, RosterService, UnitChoice
 from lawsup_desktop.services.watch import ProblemTypeChoice
 from lawsup_desktop.ui.context import AppContext
+from lawsup_desktop.ui.list_loading import ListLoader, debounced
 from lawsup_desktop.ui.rectifications import clock
 from lawsup_desktop.ui.rectifications.detail import ItemPanel
 from lawsup_desktop.ui.rectifications.dialogs import (
@@ -107,7 +108,7 @@ class RectificationPage(QWidget):
         self.escalated_on: dt.date | None = None
         self.last_export: ExportResult | None = None
         self.dialog: FormDialog | None = None
-        self._generation = 0
+        self.loader = ListLoader(context.tasks, self)
         self.view: LedgerView | None = None
 
         # Header: the title, the counts per state.
@@ -136,11 +137,7 @@ class RectificationPage(QWidget):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(250)
-        self.search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_timer = debounced(self.search, self.reload)
         self.state_filter = self._combo("filter_state")
         self.risk_filter = self._combo("filter_risk")
         self.unit_filter = self._combo("filter_unit")
@@ -394,16 +391,14 @@ class RectificationPage(QWidget):
 
     def reload(self, *, reload_panel: bool = False) -> TaskHandle[Loaded]:
         """Read the counts and the first window of the ledger for the filter and sort."""
-        self._generation += 1
-        generation = self._generation
         service, flt, sort = self.service, self.current_filter(), self.sort
 
         def job(_ctx: object) -> Loaded:
             view = service.ledger(flt, sort, offset=0, limit=WINDOW)
             return view, service.rows(view.ids)
 
-        handle = self.context.tasks.run(
-            job, lambda loaded: self._loaded(generation, loaded, reload_panel), self._failed,
+        handle = self.loader.load(
+            job, lambda loaded: self._loaded(loaded, reload_panel), self._failed,
         )
         self.load_handle = handle
         return handle
@@ -417,11 +412,10 @@ class RectificationPage(QWidget):
 
     def is_loading(self) -> bool:
         handles = (self.load_handle, self.escalate_handle, *self.handles)
-        return self.panel.is_loading() or any(h is not None and not h.done for h in handles)
+        return (self.panel.is_loading() or self.loader.is_loading()
+                or any(h is not None and not h.done for h in handles))
 
-    def _loaded(self, generation: int, loaded: Loaded, reload_panel: bool) -> None:
-        if generation != self._generation:
-            return  # a newer filter or sort is on its way
+    def _loaded(self, loaded: Loaded, reload_panel: bool) -> None:
         view, rows = loaded
         selected = self.selected_ids()
         self.model.reset(view.ids, view.total, rows)
@@ -460,26 +454,24 @@ class RectificationPage(QWidget):
             self.model.forget_pending(ids)
             self._failed(exc)
 
-        self._track(self.context.tasks.run(
+        self.loader.fetch(
             lambda _ctx: service.rows(ids), lambda rows: self.model.add_rows(rows, ids), failed,
-        ))
+        )
 
     def _fetch_window(self, offset: int) -> None:
-        service, flt, sort, generation = self.service, self.current_filter(), self.sort, \
-            self._generation
+        service, flt, sort = self.service, self.current_filter(), self.sort
 
         def added(ids: list[str]) -> None:
-            if generation == self._generation:
-                self.model.add_ids(offset, ids)
+            self.model.add_ids(offset, ids)
             self._update_actions()
 
         def failed(exc: BaseException) -> None:
             self.model.window_failed()
             self._failed(exc)
 
-        self._track(self.context.tasks.run(
+        self.loader.fetch(
             lambda _ctx: service.ids(flt, sort, offset=offset, limit=WINDOW), added, failed,
-        ))
+        )
 
     def _track(self, handle: TaskHandle[Any]) -> TaskHandle[Any]:
         self.handles = [h for h in self.handles if not h.done] + [handle]
