@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from lawsup_desktop.domain.deadlines import compute_due, state_at
 from lawsup_desktop.domain.vocabulary import CaseKind, MeasureKind, PersonRole
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.deadlines import DeadlineService, load_calendar, load_rule_book
+from lawsup_desktop.services.encryption import allow_plain
 from lawsup_desktop.services.station import open_station
 from lawsup_desktop.store.base import new_id, utc_now
 from lawsup_desktop.store.models import Case, CasePerson, CoerciveMeasure, DeadlineAdjustment
@@ -54,6 +56,9 @@ def _synced(**values: object) -> dict[str, object]:
 
 def build(folder: DataFolder, measures: int, seed: int = 7) -> None:
     rng = random.Random(seed)
+    # A throw-away plain file: no keyring needed on the bench machine.
+    folder.root.mkdir(parents=True, exist_ok=True)
+    allow_plain(folder)
     db = open_station(folder)
     try:
         cases: list[dict[str, object]] = []
@@ -156,10 +161,12 @@ def run(argv: list[str] | None = None) -> int:
     by_state = ", ".join(f"{s.label.zh} {n:,}" for s, n in states.counts().items())
     median = common.median(full)
     ok = median <= TARGET_MS
+    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [
         f"due moments: {len(states):,} ({by_state})",
         f"DeadlineService.states, median of {args.repeat}: {median:.0f} ms wall, "
-        f"{common.median(cpu):.0f} ms CPU  [target ≤ {TARGET_MS:.0f} ms: "
+        f"{common.median(cpu):.0f} ms CPU (p95 {common.p95(cpu):.0f})  "
+        f"[target ≤ {TARGET_MS:.0f} ms: "
         f"{'ok' if ok else 'MISSED'}]",
         f"DeadlineService.warnings ({len(warnings):,} items with case and person): "
         f"{common.median(listed):.0f} ms",
@@ -175,11 +182,19 @@ over each measure's plausible range; states at {NOW:%Y-%m-%d %H:%M}; {by_state}.
 | --- | --- | --- |
 | `DeadlineService.states` (query + counting + states), wall median | {median:.0f} ms | \
 ≤ {TARGET_MS:.0f} ms {common.verdict(ok)} |
-| same, p95 / CPU median | {common.p95(full):.0f} ms / {common.median(cpu):.0f} ms | |
+| same, wall p95 / CPU median / CPU p95 | {common.p95(full):.0f} ms / \
+{common.median(cpu):.0f} ms / {common.p95(cpu):.0f} ms | |
 | `DeadlineService.warnings`: {len(warnings):,} urgent items with case and person | \
 {common.median(listed):.0f} ms | |
 | engine alone: {len(starts):,} × `compute_due`, no caching | \
 {common.median(engine):.0f} ms | |
+
+Load average at the end: {load_after} on {os.cpu_count()} cores. CPU time is this
+process's own: on a loaded machine wall time mostly counts the other processes, so
+judge the work by the CPU figures. The states are read from covering indexes
+(migration 0002: `ix_coercive_measure_states`, `ix_case_open`), grouped by start day
+in SQL, and counted once per (rule, start day) group; a subject with a suspension or
+an extension is counted once per distinct set of days.
 """
     common.write_section("deadlines", "Deadline states (期限预警)", body, facts)
     return 0 if ok else 1

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Select,
     and_,
     exists,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
@@ -47,7 +49,11 @@ from lawsup_desktop.domain.errors import (
     Text,
     ValidationError,
 )
-from lawsup_desktop.domain.validation import parse_resident_id, require_text
+from lawsup_desktop.domain.validation import (
+    parse_resident_id,
+    require_plausible_year,
+    require_text,
+)
 from lawsup_desktop.domain.vocabulary import (
     CaseKind,
     Decision,
@@ -298,6 +304,16 @@ def _approved_up_to(level: int) -> Select[str]:
     )
 
 
+def _ended_or_returned() -> CompoundSelect[str]:
+    """Forms whose chain has ended (不同意, or 同意 at the last level) or was sent back
+    and not resubmitted: one list, so each form is probed once rather than three times."""
+    return union_all(
+        _final_steps(Decision.REJECT),
+        _final_steps(Decision.APPROVE, LEVELS),
+        _returns_not_resubmitted(),
+    )
+
+
 def form_state_condition(
     audit: type[CaseAudit], state: AuditState, level: int | None = None
 ) -> ColumnElement[bool]:
@@ -321,12 +337,7 @@ def form_state_condition(
     if level is not None:
         return audit.id.in_(_approved_up_to(level - 1))
     # Any level: submitted, and the chain has not ended (nor been returned).
-    return and_(
-        audit.submitted_at.is_not(None),
-        audit.id.not_in(rejected),
-        audit.id.not_in(approved),
-        audit.id.not_in(_returns_not_resubmitted()),
-    )
+    return and_(audit.submitted_at.is_not(None), audit.id.not_in(_ended_or_returned()))
 
 
 def audit_state_condition(state: AuditState, level: int | None = None) -> ColumnElement[bool]:
@@ -823,6 +834,10 @@ def _checked_case(session: Session, data: CaseInput, case_id: str | None) -> dic
         raise ValidationError(
             FIELD_ASSISTING, Text("同一民警列了两次", "the same officer is listed twice")
         )
+    for moment, field_name in ((data.accepted_at, FIELD_ACCEPTED),
+                               (data.registered_at, FIELD_REGISTERED)):
+        if moment is not None:  # deadlines count from both
+            require_plausible_year(moment, field_name)
     if (
         data.accepted_at is not None
         and data.registered_at is not None
@@ -884,6 +899,7 @@ def _checked_person(person: PersonInput) -> _CheckedPerson:
 def _check_measure(measure: MeasureInput) -> None:
     if not isinstance(measure.started_at, datetime):
         raise ValidationError(FIELD_MEASURE_START, Text("必须填写", "is required"))
+    require_plausible_year(measure.started_at, FIELD_MEASURE_START)
     if measure.ended_at is not None and measure.ended_at < measure.started_at:
         raise ValidationError(
             FIELD_MEASURE_END, Text("不能早于开始时间", "cannot be earlier than the start")

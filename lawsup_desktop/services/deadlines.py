@@ -18,10 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, func, or_, select, type_coerce
+from sqlalchemy import Select, String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -136,11 +137,30 @@ def bundled_reference_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]
 # --- rules and calendar, store first ---------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _bundled_book() -> tuple[RuleBook, Mapping[str, Any]]:
+    """The bundled rules table parsed once per process (it ships with the program),
+    with its counting bases: each deadline read used to parse the JSON again."""
+    document = bundled_rules_document()
+    return parse_rule_book(document), counting_bases_of(document)
+
+
+@lru_cache(maxsize=1)
+def _bundled_ranges() -> tuple[HolidayRange, ...]:
+    return tuple(bundled_holiday_ranges())
+
+
+@lru_cache(maxsize=8)
+def _calendar_of(ranges: tuple[HolidayRange, ...]) -> WorkingCalendar:
+    """One calendar per arrangement (a calendar is never changed once made): the
+    bundled one, or the bundled one with the years the bureau synced."""
+    return WorkingCalendar(ranges)
+
+
 def load_rule_book(session: Session | None) -> RuleBook:
     """The bundled rules, overridden by code by the bureau's synced rows (an inactive
     row withdraws the rule)."""
-    document = bundled_rules_document()
-    book = parse_rule_book(document)
+    book, bases = _bundled_book()
     if session is None:
         return book
     rows = session.scalars(
@@ -148,7 +168,6 @@ def load_rule_book(session: Session | None) -> RuleBook:
     ).all()
     if not rows:
         return book
-    bases = counting_bases_of(document)
     rules: dict[str, DeadlineRule] = dict(book.rules)
     for row in rows:
         if not row.active:
@@ -167,18 +186,24 @@ def load_rule_book(session: Session | None) -> RuleBook:
 def load_calendar(session: Session | None) -> WorkingCalendar:
     """The bundled arrangement, with every year the bureau has synced replaced by the
     synced rows of that year."""
-    bundled = bundled_holiday_ranges()
+    bundled = _bundled_ranges()
     if session is None:
-        return WorkingCalendar(bundled)
-    rows = session.scalars(
-        select(HolidayPeriod).where(HolidayPeriod.deleted_at.is_(None))
+        return _calendar_of(bundled)
+    rows = session.execute(
+        select(
+            HolidayPeriod.name,
+            HolidayPeriod.first_day,
+            HolidayPeriod.last_day,
+            HolidayPeriod.is_workday,
+        ).where(HolidayPeriod.deleted_at.is_(None))
     ).all()
     synced = [
-        HolidayRange(r.name, r.first_day, r.last_day, is_workday=r.is_workday) for r in rows
+        HolidayRange(name, first, last, is_workday=is_workday)
+        for name, first, last, is_workday in rows
     ]
     synced_years = {r.first_day.year for r in synced}
     kept = [r for r in bundled if r.first_day.year not in synced_years]
-    return WorkingCalendar([*kept, *synced])
+    return _calendar_of((*kept, *synced))
 
 
 # --- what the UI gets -------------------------------------------------------------------
@@ -491,9 +516,10 @@ class DeadlineService:
 # --- the computation -----------------------------------------------------------------
 
 _Adjustments = Mapping[tuple[str, str], tuple[list[Suspension], list[Extension]]]
-# Subjects that started in one hour: (start as "YYYY-MM-DD HH", their ids). A plain
-# period depends only on the start's day (its hour, for hour-based rules), so the
-# deadlines of 50,000 measures are counted once per bucket.
+# Subjects that started on one day, or in one hour for hour-based rules: (start as
+# "YYYY-MM-DD" or "YYYY-MM-DD HH", their ids). A plain period depends only on the
+# start's day (its hour, for hour-based rules), so the deadlines of 50,000 measures
+# are counted once per bucket.
 _Bucket = tuple[str, list[str]]
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
@@ -504,26 +530,37 @@ def _adjustments(session: Session, now: dt.datetime) -> _Adjustments:
     found: dict[tuple[str, str], tuple[list[Suspension], list[Extension]]] = defaultdict(
         lambda: ([], [])
     )
-    rows = session.execute(
-        select(
-            DeadlineAdjustment.case_id,
-            DeadlineAdjustment.measure_id,
-            DeadlineAdjustment.rule_code,
-            DeadlineAdjustment.kind,
-            DeadlineAdjustment.starts_at,
-            DeadlineAdjustment.ends_at,
-            DeadlineAdjustment.extra_days,
-            DeadlineAdjustment.approval,
-        ).where(DeadlineAdjustment.deleted_at.is_(None))
-    )
-    for case_id, measure_id, rule_code, kind, starts, ends, extra, approval in rows:
+    # Driver rows (text datetimes parsed here): a few thousand rows, no ORM overhead.
+    query = select(
+        DeadlineAdjustment.case_id,
+        DeadlineAdjustment.measure_id,
+        DeadlineAdjustment.rule_code,
+        DeadlineAdjustment.kind,
+        type_coerce(DeadlineAdjustment.starts_at, String),
+        type_coerce(DeadlineAdjustment.ends_at, String),
+        DeadlineAdjustment.extra_days,
+        DeadlineAdjustment.approval,
+    ).where(DeadlineAdjustment.deleted_at.is_(None))
+    for case_id, measure_id, rule_code, kind, starts, ends, extra, approval in _driver_rows(
+        session, query
+    ):
         suspensions, extensions = found[(measure_id or case_id, rule_code)]
         if kind == "suspension" and starts is not None:
-            suspensions.append(Suspension(starts, max(ends or now, starts)))
+            begins = dt.datetime.fromisoformat(starts)
+            until = dt.datetime.fromisoformat(ends) if ends is not None else now
+            suspensions.append(Suspension(begins, max(until, begins)))
         elif kind == "extension" and extra:
             # extra_days holds the amount in the rule's own unit (months for Art. 156).
             extensions.append(Extension(extra, approval))
     return dict(found)
+
+
+def _adjusted_subjects(adjustments: _Adjustments) -> dict[str, set[str]]:
+    """The subjects with an adjustment, by rule code (built once, not once per rule)."""
+    by_rule: dict[str, set[str]] = defaultdict(set)
+    for subject_id, rule_code in adjustments:
+        by_rule[rule_code].add(subject_id)
+    return by_rule
 
 
 def _adjustments_for(
@@ -539,47 +576,56 @@ def _adjustments_for(
     return suspensions, extensions
 
 
-def _hour_of(column: Any) -> Any:
-    # SQLite keeps DateTime as text "YYYY-MM-DD HH:MM:SS.ffffff": the first 13
-    # characters are the hour.
-    return func.substr(type_coerce(column, String), 1, 13)
+def _start_key(column: Any, hourly: bool) -> Any:
+    """A start's bucket: its hour (for hour-based rules) or its day. SQLite keeps
+    DateTime as text "YYYY-MM-DD HH:MM:SS.ffffff": the first 13 characters are the
+    hour, the first 10 the day. Day buckets are what day- and month-based periods
+    need, and 24 times fewer than hour buckets for a year of starts."""
+    return func.substr(type_coerce(column, String), 1, 13 if hourly else 10)
+
+
+def _start_of(key: str) -> dt.datetime:
+    """The moment a bucket key stands for: its hour, or its day at 00:00."""
+    return dt.datetime.fromisoformat(f"{key}:00" if len(key) == 13 else key)
 
 
 def _ids(column: Any) -> Any:
     return func.group_concat(column, ",")
 
 
-def _open_measures(session: Session, subject_ids: set[str] | None) -> dict[str, list[_Bucket]]:
-    """Open measures by kind, bucketed by start hour. One scan without a join, rows
-    straight from the driver (SQLAlchemy's row handling and datetime parsing would
-    double the time for 50,000 rows); the few measures of deleted persons or cases
-    are left out here rather than by joining two more tables."""
-    query = select(
-        CoerciveMeasure.id,
-        type_coerce(CoerciveMeasure.kind, String),
-        type_coerce(CoerciveMeasure.started_at, String),
-        CoerciveMeasure.person_id,
-    ).where(CoerciveMeasure.ended_at.is_(None), CoerciveMeasure.deleted_at.is_(None))
-    if subject_ids is not None:
-        query = query.where(CoerciveMeasure.id.in_(subject_ids))
-    gone = set(
-        session.scalars(
-            select(CasePerson.id).where(
-                or_(
-                    CasePerson.deleted_at.is_not(None),
-                    CasePerson.case_id.in_(select(Case.id).where(Case.deleted_at.is_not(None))),
-                )
-            )
+def _open_measures(
+    session: Session, subject_ids: set[str] | None, hourly_kinds: set[str]
+) -> dict[str, list[_Bucket]]:
+    """Open measures by kind, bucketed by start hour, in one query that SQLite answers
+    from ix_coercive_measure_states alone and groups itself (an id list per bucket):
+    50,000 measures come back as a few thousand rows. The measures of deleted persons
+    or cases are left out by a list of those persons (normally empty), not by joining
+    two more tables. Kinds with an hour-based rule are bucketed by hour, others by day."""
+    by_day = _start_key(CoerciveMeasure.started_at, hourly=False)
+    hour: Any = by_day
+    if hourly_kinds:
+        by_hour = _start_key(CoerciveMeasure.started_at, hourly=True)
+        kind_code = type_coerce(CoerciveMeasure.kind, String)
+        hour = case((kind_code.in_(sorted(hourly_kinds)), by_hour), else_=by_day)
+    gone = select(CasePerson.id).where(
+        or_(
+            CasePerson.deleted_at.is_not(None),  # ix_case_person_deleted
+            CasePerson.case_id.in_(select(Case.id).where(Case.deleted_at.is_not(None))),
         )
     )
-    buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for measure_id, kind, started, person_id in _driver_rows(session, query):
-        if person_id not in gone:
-            # SQLite keeps DateTime as text "YYYY-MM-DD HH:MM:SS.ffffff": [:13] is the hour.
-            buckets[(kind, started[:13])].append(measure_id)
+    query = (
+        select(type_coerce(CoerciveMeasure.kind, String), hour, _ids(CoerciveMeasure.id))
+        .where(CoerciveMeasure.ended_at.is_(None), CoerciveMeasure.deleted_at.is_(None))
+        .group_by(CoerciveMeasure.kind, hour)
+    )
+    # Usually nobody is deleted: then no measure needs checking against the list.
+    if session.execute(gone.limit(1)).first() is not None:
+        query = query.where(CoerciveMeasure.person_id.not_in(gone))
+    if subject_ids is not None:
+        query = query.where(CoerciveMeasure.id.in_(subject_ids))
     by_kind: dict[str, list[_Bucket]] = defaultdict(list)
-    for (kind, hour), ids in buckets.items():
-        by_kind[kind].append((hour, ids))
+    for kind, started, ids in _driver_rows(session, query):
+        by_kind[kind].append((started, ids.split(",")))
     return by_kind
 
 
@@ -604,7 +650,7 @@ def _open_cases(
     session: Session, rule: DeadlineRule, subject_ids: set[str] | None
 ) -> list[_Bucket]:
     anchor = Case.accepted_at if rule.anchor is Anchor.CASE_ACCEPTED else Case.registered_at
-    hour = _hour_of(anchor)
+    hour = _start_key(anchor, hourly=rule.unit is PeriodUnit.HOURS)
     query = (
         select(hour, _ids(Case.id))
         .where(Case.deleted_at.is_(None), Case.closed_at.is_(None), anchor.is_not(None))
@@ -634,8 +680,13 @@ def _exact_starts(
     else:
         key, column = Case.id, Case.registered_at
     for offset in range(0, len(wanted), _CHUNK):
-        rows = session.execute(select(key, column).where(key.in_(wanted[offset:offset + _CHUNK])))
-        found.update({subject_id: started for subject_id, started in rows if started})
+        query = select(key, type_coerce(column, String)).where(
+            key.in_(wanted[offset:offset + _CHUNK])
+        )
+        found.update(
+            {subject_id: dt.datetime.fromisoformat(started)
+             for subject_id, started in _driver_rows(session, query) if started}
+        )
     return found
 
 
@@ -659,7 +710,12 @@ def _requested(session: Session, measure_kind: str) -> set[str]:
 def _buckets_by_rule(
     session: Session, book: RuleBook, subject_ids: set[str] | None
 ) -> Iterable[tuple[DeadlineRule, list[_Bucket]]]:
-    measures = _open_measures(session, subject_ids)
+    hourly_kinds = {
+        rule.measure_kind or ""
+        for rule in book
+        if rule.anchor is Anchor.MEASURE and rule.unit is PeriodUnit.HOURS
+    }
+    measures = _open_measures(session, subject_ids, hourly_kinds)
     for rule in book:
         if rule.anchor is Anchor.MEASURE:
             buckets = measures.get(rule.measure_kind or "", [])
@@ -709,45 +765,80 @@ def _count_states(
         )
     )
     groups: list[DueGroup] = []
+    adjusted_by_rule = _adjusted_subjects(adjustments)
     for rule, buckets in _buckets_by_rule(session, book, subject_ids):
         by_due: dict[DueMoment, DueGroup] = {}
         by_start: dict[str, DueGroup] = {}
         hours = rule.unit is PeriodUnit.HOURS
-        adjusted = {key[0] for key in adjustments if key[1] in (rule.code, rule.extensions_from)}
+        adjusted = adjusted_by_rule.get(rule.code, set())
+        if rule.extensions_from:
+            adjusted = adjusted | adjusted_by_rule.get(rule.extensions_from, set())
         to_adjust: list[tuple[str, str]] = []
         for hour, ids in buckets:
-            if adjusted:
+            if adjusted and not adjusted.isdisjoint(ids):  # most buckets have none
                 to_adjust.extend((i, hour) for i in ids if i in adjusted)
                 ids = [i for i in ids if i not in adjusted]
             key = hour if hours else hour[:10]
             group = by_start.get(key)
             if group is None:
-                due = plain_due(rule, dt.datetime.fromisoformat(f"{hour}:00"), calendar)
+                due = plain_due(rule, _start_of(hour), calendar)
                 group = by_start[key] = _group(by_due, rule, due, now)
             group.subject_ids.extend(ids)
-        # Extensions alone depend on the start's day as plain periods do; only a
-        # suspension needs the exact start (it is clipped to it).
-        adjusted_dues: dict[object, DueMoment] = {}
+        # Extensions alone depend on the start's day as plain periods do. A suspension
+        # is clipped to the start: for an hour-based period that needs the exact start;
+        # for days and months only dates count (see _in_whole_days), so subjects whose
+        # start and suspensions fall on the same days share one computation.
         exact = _exact_starts(
             session, rule,
             [i for i, _hour in to_adjust if _adjustments_for(adjustments, rule, i)[0]],
-        )
+        ) if hours else {}
+        # Subjects by what their due moment depends on; each such set counted once.
+        sharing: dict[tuple[object, ...], list[str]] = {}
+        inputs: dict[tuple[object, ...], tuple[dt.datetime, Sequence[Suspension],
+                                               Sequence[Extension]]] = {}
         for subject_id, hour in to_adjust:
             suspensions, extensions = _adjustments_for(adjustments, rule, subject_id)
-            start = exact.get(subject_id) or dt.datetime.fromisoformat(f"{hour}:00")
-            cache_key = (
-                start if suspensions else (hour if hours else hour[:10]),
-                tuple(suspensions),
-                tuple(extensions),
-            )
-            due = adjusted_dues.get(cache_key) or compute_due(
+            cache_key: tuple[object, ...]
+            if suspensions and not hours:
+                days = tuple((s.starts_at.date(), s.ends_at.date()) for s in suspensions)
+                cache_key = (hour[:10], days, tuple(extensions))
+            elif suspensions:
+                cache_key = (exact.get(subject_id) or hour, tuple(suspensions), tuple(extensions))
+            else:
+                cache_key = (hour if hours else hour[:10], (), tuple(extensions))
+            members = sharing.get(cache_key)
+            if members is None:
+                members = sharing[cache_key] = []
+                start = exact.get(subject_id) or _start_of(hour)
+                inputs[cache_key] = (start, suspensions, extensions)
+            members.append(subject_id)
+        for cache_key, members in sharing.items():
+            start, suspensions, extensions = inputs[cache_key]
+            if suspensions and not hours:
+                start, suspensions = _in_whole_days(start, suspensions)
+            due = compute_due(
                 rule, start, calendar, suspensions=suspensions, extensions=extensions,
                 explain=False,
             ).due
-            adjusted_dues[cache_key] = due
-            _group(by_due, rule, due, now).subject_ids.append(subject_id)
+            _group(by_due, rule, due, now).subject_ids.extend(members)
         groups.extend(g for g in by_due.values() if g.subject_ids)
     return StationDeadlines(tuple(groups), cleared)
+
+
+def _in_whole_days(
+    start: dt.datetime, suspensions: Sequence[Suspension]
+) -> tuple[dt.datetime, tuple[Suspension, ...]]:
+    """The start and suspensions of a day- or month-based period moved to 00:00 of
+    their days: the due moment stays the same (the starting day is not counted, a
+    suspension counts whole calendar days and is clipped to the start's day, see
+    compute_due; tests/unit/test_deadline_grouping.py checks it), and the computation
+    can then be shared by every subject with the same days."""
+    def day_of(moment: dt.datetime) -> dt.datetime:
+        return dt.datetime.combine(moment.date(), dt.time())
+
+    return day_of(start), tuple(
+        Suspension(day_of(s.starts_at), day_of(s.ends_at)) for s in suspensions
+    )
 
 
 def _group(

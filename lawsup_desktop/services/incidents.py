@@ -9,6 +9,13 @@ model asks for the next window as the user scrolls. :meth:`IncidentQuery.ids`
 and suits exports and "select all", not every keystroke; :meth:`rows` turns
 ids into display rows.
 
+Counts and sorts avoid reading all 200,000 entries where they can (migration
+0002's indexes): no filter is counted as "all rows minus the deleted ones", a
+text search alone by the search index's own count; a filter on a vocabulary
+column or the unit is counted from that column's index; a sort on one of them
+reads the page group by group, each group newest first from its index
+(:meth:`IncidentQuery._sort_groups`); caller and address sorts walk their index.
+
 Follow-up states 待回访 and 逾期未回访 are derived from the due rule of
 :mod:`lawsup_desktop.services.follow_ups` and "today", never stored.
 """
@@ -19,9 +26,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from lawsup_desktop.domain.calendar import WorkingCalendar
@@ -201,6 +209,20 @@ _FOLLOW_UP_STORED = {
 }
 
 
+_VOCABULARY_SORTS: dict[SortKey, tuple[type[StrEnum], Any]] = {
+    SortKey.CATEGORY: (IncidentCategory, Incident.category),
+    SortKey.KEY_CATEGORY: (KeyCategory, Incident.key_category),
+    SortKey.DISPOSITION: (Disposition, Incident.disposition),
+    SortKey.WATCH_STATE: (WatchState, Incident.watch_state),
+    SortKey.FOLLOW_UP_STATE: (FollowUpState, Incident.follow_up_state),
+}
+"""Sorts on a vocabulary column, in the vocabulary's order (see :func:`_order_of`)."""
+
+_FEW_DELETED = 1000
+"""Up to this many soft-deleted incidents, a search is counted as "matches minus the
+deleted matches", each deleted incident checked on its own."""
+
+
 class IncidentQuery:
     """Read side of the incident list. Every method is one short read."""
 
@@ -218,8 +240,10 @@ class IncidentQuery:
         today: dt.date,
         *,
         one_page: bool = False,
+        matches: int | None = None,
     ) -> list[ColumnElement[bool]]:
-        """The WHERE terms of a filter; ``one_page``: for a query with a small LIMIT."""
+        """The WHERE terms of a filter; ``one_page``: for a query with a small LIMIT;
+        ``matches``: how many incidents the text matches, when already counted."""
         where: list[ColumnElement[bool]] = [Incident.deleted_at.is_(None)]
         if f.received_from is not None:
             where.append(Incident.received_at >= dt.datetime.combine(f.received_from, dt.time()))
@@ -244,7 +268,9 @@ class IncidentQuery:
         if terms:
             connection = session.connection()
             per_row = search.per_row_threshold(connection) if one_page else 0
-            matches = search.match_estimate(connection, terms, max(search.DENSE_MATCHES, per_row))
+            if matches is None:
+                cap = max(search.DENSE_MATCHES, per_row)
+                matches = search.match_estimate(connection, terms, cap)
             where.append(
                 search.matching_condition(
                     terms,
@@ -263,13 +289,142 @@ class IncidentQuery:
             parts.append(Incident.follow_up_state.in_(stored))
         none_yet = Incident.follow_up_state == FollowUpState.NONE
         bound = self.rule.overdue_before(calendar, today)
-        if FollowUpStatus.DUE in wanted:
+        if FollowUpStatus.DUE in wanted and FollowUpStatus.OVERDUE in wanted:
+            # Both: no split at the bound, so that the term is one equality on
+            # follow_up_state that ix_incident_follow_up_state answers in list order.
+            parts.append(and_(none_yet, self.rule.requires()))
+        elif FollowUpStatus.DUE in wanted:
             parts.append(and_(none_yet, self.rule.requires(), Incident.received_at >= bound))
-        if FollowUpStatus.OVERDUE in wanted:
+        elif FollowUpStatus.OVERDUE in wanted:
             parts.append(and_(none_yet, self.rule.requires(), Incident.received_at < bound))
         if FollowUpStatus.NOT_REQUIRED in wanted:
             parts.append(and_(none_yet, ~self.rule.requires()))
         return or_(*parts)
+
+    def _count(
+        self, session: Session, f: IncidentFilter, where: list[ColumnElement[bool]]
+    ) -> int:
+        """How many incidents the filter lets through."""
+        quick = self._quick_count(session, f)
+        if quick is not None:
+            return quick
+        return int(session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0)
+
+    def _quick_count(self, session: Session, f: IncidentFilter) -> int | None:
+        """The count of no filter, or of a text search alone, without reading the list's
+        index: "every row minus the deleted ones" (SQLite counts a table's rows from
+        its smallest b-tree, the deleted ones come from a partial index), and for a
+        search, the search index's own count minus the deleted rows that match. At
+        200,000 incidents: 17 → 2 ms, and a 1-character search 90 → 10 ms. None when
+        it does not apply (other filters, or so many deleted rows that checking each
+        would cost more)."""
+        if f != IncidentFilter(text=f.text):
+            return None
+        deleted = Incident.deleted_at.is_not(None)  # the partial index ix_incident_deleted
+        gone = int(session.scalar(select(func.count()).select_from(Incident).where(deleted)) or 0)
+        terms = search_terms(f.text)
+        if not terms:
+            every = int(session.scalar(select(func.count()).select_from(Incident)) or 0)
+            return every - gone
+        if gone > _FEW_DELETED:
+            return None
+        found = search.count_matches(session.connection(), terms)
+        if gone:
+            found -= int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Incident)
+                    .where(deleted, search.matching_condition(terms, per_row=True))
+                )
+                or 0
+            )
+        return found
+
+    def _sort_groups(
+        self, session: Session, sort: SortKey, descending: bool
+    ) -> list[list[ColumnElement[bool]]] | None:
+        """For a sort on a column of a few values (a vocabulary, the unit): the groups
+        of rows that share a sort value, in the sort's order (None for other sorts).
+        Each group is a list of conditions that an index answers in ``received_at``
+        order (ix_incident_<column>, ix_incident_unit), so a page is read group by
+        group, a few index entries each, instead of sorting every row for one screen."""
+        groups: list[list[ColumnElement[bool]]]
+        if sort in _VOCABULARY_SORTS:
+            kind, column = _VOCABULARY_SORTS[sort]
+            groups = [[column == member] for member in kind]
+            # NULL and codes outside the vocabulary (a newer program's) sort first, as
+            # CASE ... ELSE -1 in _order_of does; the unknown codes as index ranges
+            # between the known ones, not a NOT IN that only a full scan answers. Each
+            # range is closed on both sides (codes are ASCII words, so "" and U+10FFFF
+            # bound them): SQLite prefers the list's own index to a one-sided range.
+            code = type_coerce(column, String)
+            bounds = ["", *sorted(member.value for member in kind), "\U0010ffff"]
+            other = [
+                column.is_(None),
+                and_(code >= bounds[0], code < bounds[1]),
+                *(and_(code > low, code < high) for low, high in pairwise(bounds[1:])),
+            ]
+        elif sort == SortKey.UNIT:
+            by_name: dict[str, list[str]] = {}
+            for unit_id, name in session.execute(select(Unit.id, Unit.name)):
+                by_name.setdefault(name, []).append(unit_id)
+            # SQLite compares text by its UTF-8 bytes: the order of Python's code points.
+            groups = [
+                [Incident.unit_id == unit_id for unit_id in ids]
+                for _name, ids in sorted(by_name.items())
+            ]
+            # No unit: a NULL name, first in ascending order (a foreign key keeps
+            # unit_id to the units listed).
+            other = [Incident.unit_id.is_(None)]
+        else:
+            return None
+        ordered = [other, *groups]
+        return ordered[::-1] if descending else ordered
+
+    def _grouped_page(
+        self,
+        session: Session,
+        where: list[ColumnElement[bool]],
+        groups: list[list[ColumnElement[bool]]],
+        offset: int,
+        limit: int,
+    ) -> list[str]:
+        """One page of a sort by groups, ties within a group newest first as
+        :meth:`_select_ids` orders them. Groups before the page are only counted."""
+        ids: list[str] = []
+        skip = offset
+        for pieces in groups:
+            wanted = limit - len(ids)
+            if wanted <= 0:
+                break
+            if skip:
+                size = sum(
+                    int(
+                        session.scalar(
+                            select(func.count()).select_from(Incident).where(*where, piece)
+                        )
+                        or 0
+                    )
+                    for piece in pieces
+                )
+                if size <= skip:
+                    skip -= size
+                    continue
+            newest_first = Incident.received_at.desc()
+            if len(pieces) == 1:
+                query = select(Incident.id).where(*where, pieces[0]).order_by(newest_first)
+                ids.extend(session.scalars(query.offset(skip).limit(wanted)))
+            else:
+                # Each piece in its index order, merged: the group's first skip + wanted.
+                found: list[tuple[dt.datetime, str]] = []
+                for piece in pieces:
+                    timed = select(Incident.received_at, Incident.id).where(*where, piece)
+                    rows = session.execute(timed.order_by(newest_first).limit(skip + wanted))
+                    found.extend((received, incident_id) for received, incident_id in rows)
+                found.sort(key=lambda row: row[0], reverse=True)
+                ids.extend(incident_id for _received, incident_id in found[skip : skip + wanted])
+            skip = 0
+        return ids
 
     def _select_ids(
         self, where: list[ColumnElement[bool]], sort: SortKey, descending: bool
@@ -321,9 +476,7 @@ class IncidentQuery:
         self._prepare(f)
         with self._db.read() as session:
             where = self._conditions(session, f, load_calendar(session), today or dt.date.today())
-            return int(
-                session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0
-            )
+            return self._count(session, f, where)
 
     def page(
         self,
@@ -340,8 +493,7 @@ class IncidentQuery:
         self._prepare(f)
         with self._db.read() as session:
             calendar = load_calendar(session)
-            where = self._conditions(session, f, calendar, today)
-            total = session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0
+            quick = self._quick_count(session, f)
             # A text search alone, near the top, in an indexed order: the page's rows
             # come first in the index, so its terms can be checked row by row.
             one_page = (
@@ -349,11 +501,30 @@ class IncidentQuery:
                 and sort in (SortKey.RECEIVED_AT, SortKey.INCIDENT_NO)
                 and offset + limit <= 1000
             )
-            if one_page:
-                where = self._conditions(session, f, calendar, today, one_page=True)
-            query = self._select_ids(where, sort, descending)
-            page_ids = list(session.scalars(query.offset(offset).limit(limit)))
-            return Page(int(total), self._rows(session, page_ids, calendar, today))
+            terms = search_terms(f.text)
+            if one_page and terms and quick is not None:
+                # Row by row only when the terms together match often enough that the
+                # page's rows come within the first index entries (see PER_ROW_SHARE).
+                one_page = quick >= search.per_row_threshold(session.connection())
+            # One term just counted: that count is the estimate the plan needs.
+            known = quick if quick is not None and len(terms) == 1 else None
+            where = self._conditions(session, f, calendar, today, one_page=one_page, matches=known)
+            if quick is not None:
+                total = quick
+            else:
+                # Row-by-row search terms suit one page, not a count of every row.
+                counted = self._conditions(session, f, calendar, today) if one_page else where
+                total = int(
+                    session.scalar(select(func.count()).select_from(Incident).where(*counted))
+                    or 0
+                )
+            groups = self._sort_groups(session, sort, descending)
+            if groups is not None:
+                page_ids = self._grouped_page(session, where, groups, offset, limit)
+            else:
+                query = self._select_ids(where, sort, descending)
+                page_ids = list(session.scalars(query.offset(offset).limit(limit)))
+            return Page(total, self._rows(session, page_ids, calendar, today))
 
     def rows(self, ids: Sequence[str], *, today: dt.date | None = None) -> list[IncidentRow]:
         """Display rows for these ids, in the same order (missing ids are skipped)."""

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -191,7 +192,22 @@ class Incident(SyncedMixin, Base):
             "disposition", "unit_id", "watch_state", "follow_up_state",
         ),
         Index("ix_incident_key_watch", "is_key", "watch_state", "received_at", "deleted_at", "id"),
-        Index("ix_incident_unit", "unit_id", "received_at"),
+        Index("ix_incident_unit", "unit_id", "received_at", "deleted_at"),
+        # One per vocabulary column: its filter counts, and its sort reads each value's
+        # rows newest first, from the index alone (migration 0002).
+        Index("ix_incident_category", "category", "received_at", "deleted_at"),
+        Index("ix_incident_key_category", "key_category", "received_at", "deleted_at"),
+        Index("ix_incident_disposition", "disposition", "received_at", "deleted_at"),
+        Index("ix_incident_watch_state", "watch_state", "received_at", "deleted_at"),
+        Index(
+            "ix_incident_follow_up_state",
+            "follow_up_state", "received_at", "deleted_at", "is_key", "category",
+        ),
+        # Deleted rows only (few): live count = all rows minus these (migration 0002).
+        Index("ix_incident_deleted", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
+        # Sorting the list by caller or address walks these instead of sorting every row.
+        Index("ix_incident_caller", "caller_name", "received_at"),
+        Index("ix_incident_address", "address", "received_at"),
     )
 
     incident_no: Mapped[str] = mapped_column(String(64))
@@ -231,6 +247,8 @@ class FollowUp(SyncedMixin, Base):
     """A follow-up contact (回访) with a party of an incident. Append-only."""
 
     __tablename__ = "follow_up"
+    # The daily report counts one day's follow-ups by method and satisfaction.
+    __table_args__ = (Index("ix_follow_up_contacted", "contacted_at", "method", "satisfaction"),)
 
     incident_id: Mapped[str] = mapped_column(ForeignKey("incident.id"), index=True)
     method: Mapped[FollowUpMethod] = mapped_column(_enum(FollowUpMethod))
@@ -260,6 +278,10 @@ class Case(SyncedMixin, Base):
         # and lead officer too: 50,000 ids without a single row lookup.
         Index(
             "ix_case_list", "deleted_at", "accepted_at", "id", "kind", "unit_id", "lead_officer_id"
+        ),
+        # The deadline states read every open case from the index alone (migration 0002).
+        Index(
+            "ix_case_open", "closed_at", "deleted_at", "kind", "registered_at", "accepted_at", "id"
         ),
     )
 
@@ -295,7 +317,11 @@ class CasePerson(SyncedMixin, Base):
 
     __tablename__ = "case_person"
     # The case list's measure filter goes from a measure to its person's case.
-    __table_args__ = (Index("ix_case_person_case", "id", "deleted_at", "case_id"),)
+    __table_args__ = (
+        Index("ix_case_person_case", "id", "deleted_at", "case_id"),
+        # Deleted persons only (few): their measures leave the deadline states (0002).
+        Index("ix_case_person_deleted", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
+    )
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
     role: Mapped[PersonRole] = mapped_column(_enum(PersonRole))
@@ -318,6 +344,11 @@ class CoerciveMeasure(SyncedMixin, Base):
         Index("ix_coercive_measure_open", "ended_at", "kind"),
         # The case list's filter by measure kind.
         Index("ix_coercive_measure_kind", "kind", "deleted_at", "person_id"),
+        # The deadline states read every open measure from the index alone.
+        Index(
+            "ix_coercive_measure_states",
+            "ended_at", "deleted_at", "kind", "started_at", "id", "person_id",
+        ),
     )
 
     person_id: Mapped[str] = mapped_column(ForeignKey("case_person.id"), index=True)
@@ -409,6 +440,8 @@ class ReviewStep(SyncedMixin, Base):
         # The list's audit-state filter looks for last steps by decision and level
         # (covering: what it then looks up is the step's form and round).
         Index("ix_review_step_decision", "decision", "level", "audit_id", "round"),
+        # The daily report counts one day's signed steps by decision.
+        Index("ix_review_step_reviewed", "reviewed_at", "decision"),
     )
 
     audit_id: Mapped[str] = mapped_column(ForeignKey("case_audit.id"))

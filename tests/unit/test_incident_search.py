@@ -196,7 +196,7 @@ def test_renumbered_rowids_are_detected_and_the_index_rebuilt(
             "UPDATE incident SET rowid = CASE WHEN id = ? THEN ? ELSE ? END",
             (ids[0], 2, 1),
         )
-    reopened = Database(db.path)  # a new process: it checks the alignment once
+    reopened = Database(db.path, db.key)  # a new process: it checks the alignment once
     try:
         assert _search(reopened, "甲") == {ids[0]}
         assert _search(reopened, "乙") == {ids[1]}
