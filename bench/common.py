@@ -170,6 +170,9 @@ def demo_folder(incidents: int, seed: int = DEMO_SEED) -> Path:
     shutil.rmtree(building, ignore_errors=True)
     print(f"bench: generating the {incidents:,}-incident demo database (cached in {folder}) …",
           file=sys.stderr, flush=True)
+    # Kept plain on purpose (benches read it directly, and need no keyring);
+    # bench/encryption.py measures an encrypted copy against it.
+    lawsup("--data-dir", str(building), "encrypt", "--allow-plain")
     lawsup("--data-dir", str(building), "demo", "--incidents", str(incidents),
            "--seed", str(seed), "--until", DEMO_UNTIL)
     (building / ".complete").write_text(_demo_stamp(incidents, seed))

@@ -28,6 +28,7 @@ COMMANDS = (
     "enroll",
     "sync",
     "report",
+    "encrypt",
 )
 
 

@@ -35,6 +35,26 @@ def _isolated_user_config(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
 
 
+def _use_test_keyring() -> None:
+    # Databases are encrypted with a key from the OS keyring. The session gets a
+    # keyring of its own, in a file, which the processes tests start (the crash
+    # writer, ``python -m lawsup_desktop``) share: see tests/keyring_file.py.
+    import tempfile
+
+    from lawsup_desktop.services.encryption import use_keyring
+    from tests.keyring_file import FILE_VARIABLE, FileKeyring
+
+    keys = Path(tempfile.mkdtemp(prefix="lawsup-keyring-")) / "keys.json"
+    os.environ[FILE_VARIABLE] = str(keys)
+    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyring_file.FileKeyring"
+    root = str(Path(__file__).resolve().parents[1])  # where children find tests.keyring_file
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
+    use_keyring(FileKeyring())
+
+
+_use_test_keyring()
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> DataFolder:
     return DataFolder(tmp_path / "data")

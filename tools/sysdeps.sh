@@ -17,11 +17,13 @@ NEEDS=(
     libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
     libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-sync1
     libxcb-xfixes0 libxcb-xkb1
-    # tests: pdftoppm renders the generated PDFs; initdb/pg_ctl for the postgres tests
-    poppler-utils postgresql
+    # tests: pdftoppm renders the generated PDFs; initdb/pg_ctl for the postgres tests;
+    # a D-Bus session and GNOME Keyring for the Secret Service (database key) tests
+    poppler-utils postgresql dbus gnome-keyring
 )
 WHAT_FOR="Qt's libraries (EGL, GL, xkbcommon, fontconfig, D-Bus, GLib, xcb-cursor and the
-other xcb libraries), poppler's pdftoppm, and a PostgreSQL server (initdb, pg_ctl)"
+other xcb libraries), poppler's pdftoppm, a PostgreSQL server (initdb, pg_ctl), and
+dbus with gnome-keyring (the Secret Service keyring)"
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "sysdeps: not a Debian/Ubuntu system, so nothing is checked. Install by hand:"

@@ -22,6 +22,13 @@ backed up, the backup is staged into a temporary file and upgraded to the
 current schema there, and only then copied into the live file through the
 backup API, which writes it in one SQLite transaction (the ``-wal``/``-shm``
 files are SQLite's own business, nothing is renamed under a running program).
+
+Encryption (:mod:`lawsup_desktop.services.encryption`): a backup is encrypted
+with the same key as the database it copies (the backup API between two
+connections keyed alike), or plain if made before the store was encrypted
+(the one made just before encrypting it). Restoring a backup whose
+encryption differs from the live file's re-encrypts the staged copy first
+(``sqlcipher_export``), so the live file keeps its key.
 """
 
 from __future__ import annotations
@@ -29,7 +36,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -38,8 +44,11 @@ from pathlib import Path
 
 from lawsup_desktop.domain.errors import LawsupError, Text
 from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services import encryption as keys
 from lawsup_desktop.services.progress import TaskContext
+from lawsup_desktop.store import encryption
 from lawsup_desktop.store.database import BUSY_TIMEOUT_MS, Database
+from lawsup_desktop.store.encryption import FileKind
 from lawsup_desktop.store.migrations import (
     DatabaseRefused,
     DatabaseState,
@@ -191,7 +200,7 @@ def _progress(ctx: TaskContext, text: str) -> Callable[[int, int, int], None]:
 
 
 def _copy(
-    source: sqlite3.Connection, target: sqlite3.Connection, ctx: TaskContext, text: str
+    source: encryption.Connection, target: encryption.Connection, ctx: TaskContext, text: str
 ) -> None:
     """Copy ``source`` into ``target`` page by page, from one read snapshot."""
     source.isolation_level = None
@@ -205,17 +214,18 @@ def _copy(
         source.execute("COMMIT")
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+def _connect_read_only(path: Path, key: bytes | None) -> encryption.Connection:
+    return encryption.connect(path, key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-def _copy_file(source_path: Path, target: Path, ctx: TaskContext, text: str) -> None:
-    """A self-contained copy (rollback journal, no ``-wal``) of ``source_path``."""
-    source = _connect_read_only(source_path)
+def _copy_file(
+    source_path: Path, target: Path, ctx: TaskContext, text: str, key: bytes | None
+) -> None:
+    """A self-contained copy (rollback journal, no ``-wal``) of ``source_path``,
+    encrypted with the same ``key``."""
+    source = _connect_read_only(source_path, key)
     try:
-        destination = sqlite3.connect(target)
+        destination = encryption.connect(target, key)
         try:
             _copy(source, destination, ctx, text)
             # The copy took over WAL mode from its source; a backup is one file.
@@ -255,13 +265,14 @@ def backup_now(
         )
     # Whole seconds: what the file name can say, so listing gives the same time.
     made_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    key = keys.folder_key(folder)
     folder.backups.mkdir(parents=True, exist_ok=True)
     target = _new_target(folder, kind, made_at)
     partial = target.with_name(target.name + ".partial")
     try:
-        _copy_file(folder.database, partial, ctx, "")
+        _copy_file(folder.database, partial, ctx, "", key)
         os.replace(partial, target)
-    except sqlite3.Error as exc:
+    except encryption.Error as exc:
         raise LawsupError(
             Text(f"备份失败：{exc}", f"The backup failed: {exc}")
         ) from exc
@@ -339,6 +350,14 @@ def _not_a_backup(path: Path, zh: str, en: str) -> LawsupError:
     )
 
 
+def backup_key(path: Path) -> bytes | None:
+    """The key to read the backup ``path`` with: None for a plain file (made before
+    the store was encrypted, or by the user's choice), else the user's key."""
+    if encryption.file_kind(path) is not FileKind.OPAQUE:
+        return None
+    return keys.stored_key()
+
+
 def describe_backup(path: Path) -> BackupSummary:
     """Date and record counts of a backup, read without changing it. A damaged,
     foreign, empty or too new file raises a :class:`LawsupError` saying so."""
@@ -346,11 +365,12 @@ def describe_backup(path: Path) -> BackupSummary:
     if not path.is_file():
         raise _not_a_backup(path, "文件不存在。", "the file does not exist.")
     try:
-        revision = read_revision(path)
+        key = backup_key(path)
+        revision = read_revision(path, key)
         if revision is None:
             raise _not_a_backup(path, "它是空的数据库。", "it is an empty database.")
-        inspect_database(path)  # refuses a backup made by a newer program
-        connection = _connect_read_only(path)
+        inspect_database(path, key)  # refuses a backup made by a newer program
+        connection = _connect_read_only(path, key)
         try:
             check = connection.execute("PRAGMA quick_check").fetchall()
             if check != [("ok",)]:
@@ -384,7 +404,7 @@ def describe_backup(path: Path) -> BackupSummary:
             connection.close()
     except DatabaseRefused as exc:
         raise _not_a_backup(path, exc.message.zh, exc.message.en) from exc
-    except sqlite3.Error as exc:
+    except encryption.Error as exc:
         raise _not_a_backup(
             path, f"文件已损坏（{exc}）。", f"the file is damaged ({exc})."
         ) from exc
@@ -423,7 +443,12 @@ def restore_backup(
     source = source.absolute()
     summary = described if described is not None and described.path == source \
         else describe_backup(source)
+    source_key = backup_key(source)
     live = folder.database
+    # The live file keeps its key (or stays plain), so the program that has it open
+    # goes on reading it; a fresh folder is keyed as at any first start (plain
+    # only by the user's choice).
+    live_key = keys.folder_key(folder) if live.exists() else keys.key_for_opening(folder, ctx)
     if live.exists() and source.resolve() == live.resolve():
         raise _not_a_backup(
             source, "它就是当前的数据库文件。", "it is the current database file."
@@ -435,32 +460,39 @@ def restore_backup(
     stage = folder.root / f".restoring-{os.getpid()}{SUFFIX}"
     _remove_database_files(stage)
     try:
-        upgraded = inspect_database(source) is DatabaseState.OUTDATED
-        if live.exists() and not upgraded and _page_size(source) == _page_size(live):
+        upgraded = inspect_database(source, source_key) is DatabaseState.OUTDATED
+        if (
+            live.exists()
+            and not upgraded
+            and source_key == live_key
+            and _page_size(source, source_key) == _page_size(live, live_key)
+        ):
             # The common case: straight from the (read-only) backup into the
             # live file; the copy is one transaction of the live file.
             if db is not None:
                 db.dispose()
-            _copy_into_live(_connect_read_only(source), live, ctx)
+            _copy_into_live(_connect_read_only(source, source_key), live, ctx, live_key)
         else:
-            # Staged: upgraded to this version's schema, or given the live
-            # file's page size, in a temporary file; the backup stays as it is.
-            _copy_file(source, stage, ctx, "")
+            # Staged: upgraded to this version's schema, given the live file's
+            # key or page size, in a temporary file; the backup stays as it is.
+            _copy_file(source, stage, ctx, "", source_key)
             if upgraded:
-                upgrade(stage)
+                upgrade(stage, key=source_key)
+            if source_key != live_key:
+                _reencrypt(stage, source_key, live_key)
             ctx.check_cancelled()
             if db is not None:
                 db.dispose()
             if live.exists():
-                staged = sqlite3.connect(stage)
-                _match_page_size(staged, _page_size(live))
-                _copy_into_live(staged, live, ctx)
+                staged = encryption.connect(stage, live_key)
+                _match_page_size(staged, _page_size(live, live_key))
+                _copy_into_live(staged, live, ctx, live_key)
             else:
                 # A fresh folder: no reader, no -wal of its own. Leftovers of a
                 # removed file would be applied to the new one, so they go first.
                 _remove_database_files(live)
                 os.replace(stage, live)
-    except sqlite3.Error as exc:
+    except encryption.Error as exc:
         raise LawsupError(
             Text(
                 f"恢复失败，当前数据库未被改动：{exc}",
@@ -475,15 +507,31 @@ def restore_backup(
     return RestoreResult(summary, safety, upgraded)
 
 
-def _page_size(path: Path) -> int:
-    connection = _connect_read_only(path)
+def _reencrypt(stage: Path, key: bytes | None, new_key: bytes | None) -> None:
+    """Give the staged copy ``new_key`` (None: plain) instead of ``key``."""
+    exported = stage.with_name(stage.name + ".exported")
+    _remove_database_files(exported)
+    try:
+        connection = encryption.connect(stage, key)
+        try:
+            encryption.export(connection, exported, new_key)
+        finally:
+            connection.close()
+        _remove_database_files(stage)
+        os.replace(exported, stage)
+    finally:
+        _remove_database_files(exported)
+
+
+def _page_size(path: Path, key: bytes | None) -> int:
+    connection = _connect_read_only(path, key)
     try:
         return int(connection.execute("PRAGMA page_size").fetchone()[0])
     finally:
         connection.close()
 
 
-def _match_page_size(staged: sqlite3.Connection, page_size: int) -> None:
+def _match_page_size(staged: encryption.Connection, page_size: int) -> None:
     """A WAL database cannot change its page size through a backup: the staged
     copy takes the live file's instead."""
     if int(staged.execute("PRAGMA page_size").fetchone()[0]) != page_size:
@@ -492,10 +540,12 @@ def _match_page_size(staged: sqlite3.Connection, page_size: int) -> None:
         staged.execute("VACUUM")
 
 
-def _copy_into_live(source: sqlite3.Connection, live: Path, ctx: TaskContext) -> None:
+def _copy_into_live(
+    source: encryption.Connection, live: Path, ctx: TaskContext, key: bytes | None
+) -> None:
     """Copy ``source`` (closed afterwards) into the live file in one SQLite transaction."""
     try:
-        target = sqlite3.connect(live, timeout=BUSY_TIMEOUT_MS / 1000)
+        target = encryption.connect(live, key, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             _copy(source, target, ctx, "")
             # Fold the restored pages into the main file now rather than at some

@@ -37,10 +37,13 @@ def run_check(db: Database) -> CheckReport:
             f"foreign key: {row}"
             for row in session.connection().exec_driver_sql("PRAGMA foreign_key_check")
         ]
-    return CheckReport(problems=problems, revision=read_revision(db.path), counts=counts)
+    return CheckReport(problems=problems, revision=db.schema_revision(), counts=counts)
 
 
 def schema_revisions(database: Path) -> tuple[str | None, str]:
     """The file's schema revision (None when it has none yet) and the newest one this
     program ships. Raises LawsupError when the file is not a station database."""
-    return (read_revision(database) if database.exists() else None), SCHEMA_HEAD
+    from lawsup_desktop.services.encryption import stored_key
+
+    key = stored_key() if database.exists() else None
+    return (read_revision(database, key) if database.exists() else None), SCHEMA_HEAD

@@ -38,9 +38,13 @@ class WorkstationInfo:
 
 
 def open_station(folder: DataFolder) -> Database:
-    """Back up and upgrade the folder's database if needed, then open it."""
-    prepare_database(folder.database, folder.backups)
-    return Database(folder.database)
+    """Back up and upgrade the folder's database if needed, then open it, encrypted
+    with its key from the OS keyring (see :mod:`lawsup_desktop.services.encryption`)."""
+    from lawsup_desktop.services.encryption import key_for_opening
+
+    key = key_for_opening(folder)
+    prepare_database(folder.database, folder.backups, key)
+    return Database(folder.database, key)
 
 
 # Plain SQL: the main window needs this before anything else, and the ORM models

@@ -4,11 +4,13 @@ Readers and the writer use separate engines. The writer engine has exactly one
 connection, so writes from any thread queue for it, and each write transaction
 starts with ``BEGIN IMMEDIATE`` so it takes the write lock up front instead of
 failing half-way with "database is locked".
+
+Connections come from SQLCipher (:mod:`lawsup_desktop.store.encryption`); each
+is keyed before anything else runs on it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,15 +19,38 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from lawsup_desktop.store import encryption
 from lawsup_desktop.store.audit import Actor, install_audit_trail
 from lawsup_desktop.store.outbox import install_outbox
 
 BUSY_TIMEOUT_MS = 30_000
+ENCRYPTED_CACHE_KIB = 65_536
+"""Page cache of a keyed connection (64 MB, taken only as pages are read). A plain
+file's pages come from the OS file cache at the cost of a copy; an encrypted
+file's are decrypted and their HMAC checked at every miss of SQLite's own cache,
+so that cache is made big enough to hold what the lists read (the default 8 MB
+made the incident list's count and sorts 2.5-4.5x slower than plain; see
+bench/encryption.py)."""
 
 
-def configure_engine(engine: Engine, *, writer: bool) -> None:
+def make_engine(path: Path, key: bytes | None, *, writer: bool, **options: Any) -> Engine:
+    """An engine on ``path`` whose connections are keyed with ``key`` (None: plain).
+
+    Not the ``sqlite+pysqlcipher`` dialect: it takes the key from the URL (where it
+    would travel into reprs and tracebacks) and forces a one-connection-per-thread
+    pool. The plain ``sqlite`` dialect over the ``sqlcipher3`` module, keyed in the
+    connect hook, is the same driver without either.
+    """
+    options.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+    engine = create_engine(f"sqlite:///{path}", module=encryption.dbapi, **options)
+    configure_engine(engine, writer=writer, key=key)
+    return engine
+
+
+def configure_engine(engine: Engine, *, writer: bool, key: bytes | None = None) -> None:
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def on_connect(dbapi_connection: encryption.Connection, _record: Any) -> None:
+        encryption.apply_key(dbapi_connection, key)  # first: nothing reads before it
         # Let SQLAlchemy's "begin" event below issue BEGIN itself (pysqlite's own
         # implicit transactions would defeat BEGIN IMMEDIATE).
         dbapi_connection.isolation_level = None
@@ -37,6 +62,8 @@ def configure_engine(engine: Engine, *, writer: bool) -> None:
         # last transactions, never corrupt the file.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        if key is not None:
+            cursor.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -47,16 +74,21 @@ def configure_engine(engine: Engine, *, writer: bool) -> None:
 class Database:
     """One station database file. Use :meth:`read` and :meth:`write` for units of work."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes | None = None) -> None:
+        """``key``: the file's SQLCipher key (None: a plain file, by the user's choice;
+        :mod:`lawsup_desktop.services.encryption` decides which)."""
         self.path = path
-        url = f"sqlite:///{path}"
+        self.encrypted = key is not None
+        self.key = key
+        """For another connection to the same file (a tool, a test): never log it."""
         args = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
-        self.reader = create_engine(url, connect_args=args, pool_size=4, max_overflow=4)
-        self.writer = create_engine(
-            url, connect_args=args, pool_size=1, max_overflow=0, pool_timeout=BUSY_TIMEOUT_MS / 1000
+        self.reader = make_engine(
+            path, key, writer=False, connect_args=args, pool_size=4, max_overflow=4
         )
-        configure_engine(self.reader, writer=False)
-        configure_engine(self.writer, writer=True)
+        self.writer = make_engine(
+            path, key, writer=True, connect_args=dict(args), pool_size=1, max_overflow=0,
+            pool_timeout=BUSY_TIMEOUT_MS / 1000,
+        )
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         install_audit_trail(self._write_sessions)
@@ -82,6 +114,12 @@ class Database:
         with self.reader.connect() as connection:
             rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return [] if rows == ["ok"] else [str(r) for r in rows]
+
+    def schema_revision(self) -> str | None:
+        """The file's schema revision (see :func:`.migrations.read_revision`)."""
+        from lawsup_desktop.store.migrations import read_revision
+
+        return read_revision(self.path, self.key)
 
     def dispose(self) -> None:
         self.reader.dispose()

@@ -2,23 +2,26 @@
 
 Alembic is imported only when an upgrade is due, so an up-to-date database
 opens without paying for it at every start.
+
+Every function takes the file's SQLCipher ``key`` (None: a plain file); a plain
+file is read without one whatever ``key`` says, so a plain backup made before
+the store was encrypted can still be described.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import UTC, datetime
 from enum import Enum
 from importlib import resources
 from pathlib import Path
 
 from lawsup_desktop.domain.errors import LawsupError, Text
+from lawsup_desktop.store import encryption
+from lawsup_desktop.store.encryption import FileKind
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 """The newest migration this program ships; a test keeps it equal to Alembic's head."""
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseState(Enum):
@@ -37,19 +40,24 @@ def _refuse(path: Path, zh: str, en: str) -> DatabaseRefused:
     )
 
 
-def read_revision(path: Path) -> str | None:
+def read_revision(path: Path, key: bytes | None = None) -> str | None:
     """The file's schema revision, read without touching it (``mode=ro``)."""
-    if path.stat().st_size == 0:
+    kind = encryption.file_kind(path)
+    if kind is FileKind.MISSING:
+        if not path.exists():
+            raise FileNotFoundError(path)
         return None
-    with path.open("rb") as f:
-        if f.read(16) != _SQLITE_HEADER:
-            raise _refuse(
-                path,
-                "它不是 lawsup 数据库（文件已损坏或是其他类型的文件）。",
-                "it is not a lawsup database (damaged, or another kind of file).",
-            )
+    if kind is FileKind.OPAQUE and key is None:
+        raise _refuse(
+            path,
+            "它不是 lawsup 数据库（文件已损坏或是其他类型的文件，或是加密的而本机没有它的密钥）。",
+            "it is not a lawsup database (damaged, or another kind of file, or encrypted "
+            "with a key this computer does not have).",
+        )
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = encryption.connect(
+            path, key if kind is FileKind.OPAQUE else None, read_only=True
+        )
         try:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             if not tables:
@@ -59,7 +67,14 @@ def read_revision(path: Path) -> str | None:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except encryption.DatabaseError as exc:
+        if kind is FileKind.OPAQUE:
+            raise _refuse(
+                path,
+                "它不是 lawsup 数据库（文件已损坏或是其他类型的文件，或是用其他密钥加密的）。",
+                "it is not a lawsup database (damaged, or another kind of file, or encrypted "
+                "with another key than this computer's).",
+            ) from exc
         raise _refuse(path, f"文件已损坏（{exc}）。", f"the file is damaged ({exc}).") from exc
     return None if row is None else str(row[0])
 
@@ -74,12 +89,12 @@ def _script_location() -> Path:
     return Path(str(resources.files("lawsup_desktop.db")))
 
 
-def inspect_database(path: Path) -> DatabaseState:
+def inspect_database(path: Path, key: bytes | None = None) -> DatabaseState:
     """Whether the file is missing, current or needs an upgrade; raises when it is not
     ours, damaged, or made by a newer version of the program."""
     if not path.exists():
         return DatabaseState.MISSING
-    revision = read_revision(path)
+    revision = read_revision(path, key)
     if revision == SCHEMA_HEAD:
         return DatabaseState.CURRENT
     if revision is not None and revision not in _known_revisions():
@@ -110,14 +125,15 @@ def check_writable(folder: Path) -> None:
         ) from exc
 
 
-def backup_copy(path: Path, backup_dir: Path, label: str) -> Path:
-    """A consistent copy through SQLite's online backup API (safe while in use)."""
+def backup_copy(path: Path, backup_dir: Path, label: str, key: bytes | None = None) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while in use),
+    encrypted with the same ``key`` as the file."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{path.stem}-{stamp}-{label}.sqlite"
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    source = encryption.connect(path, key, read_only=True)
     try:
-        destination = sqlite3.connect(target)
+        destination = encryption.connect(target, key)
         try:
             source.backup(destination)
         finally:
@@ -127,18 +143,17 @@ def backup_copy(path: Path, backup_dir: Path, label: str) -> Path:
     return target
 
 
-def upgrade(path: Path, revision: str = "head") -> None:
+def upgrade(path: Path, revision: str = "head", *, key: bytes | None = None) -> None:
     """Run the shipped Alembic migrations on the file up to ``revision``."""
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import create_engine
 
-    from lawsup_desktop.store.database import configure_engine
+    from lawsup_desktop.store.database import make_engine
 
     config = Config()
     config.set_main_option("script_location", str(_script_location()))
-    engine = create_engine(f"sqlite:///{path}")
-    configure_engine(engine, writer=True)  # so the DDL runs in one real transaction
+    # A writer engine, so the DDL runs in one real transaction.
+    engine = make_engine(path, key, writer=True)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -147,14 +162,18 @@ def upgrade(path: Path, revision: str = "head") -> None:
         engine.dispose()
 
 
-def prepare_database(path: Path, backup_dir: Path) -> Path | None:
-    """Bring the file to the current schema. Returns the backup made first, if any."""
+def prepare_database(path: Path, backup_dir: Path, key: bytes | None = None) -> Path | None:
+    """Bring the file to the current schema. Returns the backup made first, if any.
+    A new file is created encrypted with ``key``; an existing file must already be
+    encrypted with it (``services.encryption`` encrypts a plain one first)."""
     check_writable(path.parent)
-    state = inspect_database(path)
+    if key is not None and encryption.file_kind(path) is FileKind.PLAIN:
+        raise ValueError(f"{path} is not encrypted yet: encrypt it before opening it keyed")
+    state = inspect_database(path, key)
     if state is DatabaseState.CURRENT:
         return None
     backup = None
     if state is DatabaseState.OUTDATED:
-        backup = backup_copy(path, backup_dir, f"before-{SCHEMA_HEAD}")
-    upgrade(path)
+        backup = backup_copy(path, backup_dir, f"before-{SCHEMA_HEAD}", key)
+    upgrade(path, key=key)
     return backup

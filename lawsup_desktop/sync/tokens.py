@@ -24,19 +24,10 @@ _session_tokens: dict[str, str] = {}
 
 def _keyring_usable() -> bool:
     import keyring
-    from keyring.backends import fail
 
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
-    try:
-        from keyring.backends import chainer
+    from lawsup_desktop.services.encryption import backend_usable
 
-        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-            return False
-    except ImportError:  # an older keyring without the chainer module
-        return True
-    return True
+    return backend_usable(keyring.get_keyring())
 
 
 class TokenStore:

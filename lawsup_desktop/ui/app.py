@@ -19,6 +19,7 @@ from lawsup_desktop import __version__
 from lawsup_desktop.domain.errors import LawsupError
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.station import StationService, WorkstationInfo, open_station
+from lawsup_desktop.store.database import Database
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.bundle import resource_path
 from lawsup_desktop.ui.context import AppContext
@@ -119,7 +120,10 @@ def start(folder: DataFolder, app: QApplication, *, error_hook: bool = True) -> 
     try:
         if guard.claim() is Claim.ACTIVATED:
             return EXIT_OK  # the workbench that has the folder came forward
-        db = open_station(folder)
+        db = open_station_or_choose_plain(folder)
+        if db is None:
+            guard.release()
+            return EXIT_REFUSED
     except LawsupError as exc:
         # Refused before anything was written: say why, change nothing.
         guard.release()
@@ -145,6 +149,46 @@ def start(folder: DataFolder, app: QApplication, *, error_hook: bool = True) -> 
     guard.window = window
     window.show()
     return window
+
+
+def open_station_or_choose_plain(folder: DataFolder) -> Database | None:
+    """The station database. A new folder on a computer without a keyring cannot be
+    encrypted: the user is told why and may choose to work unencrypted (never chosen
+    silently). None when the user declined."""
+    from lawsup_desktop.services import encryption
+
+    try:
+        return open_station(folder)
+    except encryption.KeyUnavailable as exc:
+        if folder.database.exists():
+            raise
+        if not choose_plain(exc):
+            return None
+    encryption.allow_plain(folder)
+    return open_station(folder)
+
+
+def choose_plain(exc: LawsupError) -> bool:
+    """Asks whether to create the database unencrypted; True if the user chose so."""
+    from lawsup_desktop.services.encryption import PLAIN_CHOICE
+
+    language = i18n.current_language()
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("Startup", "无法加密数据库"),
+        exc.in_language(language),
+        QMessageBox.StandardButton.NoButton,
+    )
+    box.setObjectName("startup_plain_choice")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    plain = box.addButton(PLAIN_CHOICE.in_language(language), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(
+        QCoreApplication.translate("Startup", "退出"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(quit_button)  # the safe answer is the one Enter gives
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return box.clickedButton() is plain
 
 
 def show_refusal(exc: LawsupError) -> None:

@@ -14,7 +14,6 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import pytest
 from lawsup_desktop.domain.vocabulary import IncidentCategory, Role
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.check import run_check
+from lawsup_desktop.services.encryption import open_file
 from lawsup_desktop.services.folder_lock import FolderLock
 from lawsup_desktop.services.station import StationService, open_station
 from lawsup_desktop.store.models import Incident
@@ -131,7 +131,7 @@ def wait_until_gone(pid: int) -> None:
 
 
 def ids_in(path: Path, table: str) -> set[str]:
-    connection = sqlite3.connect(path)  # read-write: recovers the WAL as a restart would
+    connection = open_file(path)  # read-write: recovers the WAL as a restart would
     try:
         return {r[0] for r in connection.execute(f"SELECT id FROM {table}")}
     finally:
@@ -160,7 +160,7 @@ def test_kill_9_fifty_times_loses_nothing_saved(writers: Writers, folder: DataFo
     print(f"{KILLS} kills; {len(writers.saved['incident'])} incidents and "
           f"{len(writers.saved['follow_up'])} follow-ups reported saved")
 
-    connection = sqlite3.connect(folder.database)
+    connection = open_file(folder.database)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -115,10 +115,31 @@ def test_version_is_the_package_version(bundle: Path, clean_env: dict[str, str],
     assert result.stdout.strip() == f"lawsup {lawsup_desktop.__version__}"
 
 
-def test_check_creates_a_sound_database_with_the_shipped_migrations(
+@pytest.fixture
+def data(bundle: Path, clean_env: dict[str, str], tmp_path: Path) -> Path:
+    """A data folder whose user chose to work unencrypted: the clean environment has
+    no keyring (the encrypted path is tested through the Secret Service below)."""
+    folder = tmp_path / "data"
+    chosen = run(bundle / "lawsup", "--data-dir", str(folder), "encrypt", "--allow-plain",
+                 env=clean_env, cwd=tmp_path)
+    assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    return folder
+
+
+def test_without_a_keyring_a_new_store_is_refused_not_left_unencrypted(
     bundle: Path, clean_env: dict[str, str], tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
+    result = run(bundle / "lawsup", "--data-dir", str(data), "check", env=clean_env,
+                 cwd=tmp_path)
+    assert result.returncode != 0
+    assert "--allow-plain" in result.stdout + result.stderr
+    assert not (data / "lawsup.sqlite").exists()
+
+
+def test_check_creates_a_sound_database_with_the_shipped_migrations(
+    bundle: Path, clean_env: dict[str, str], data: Path, tmp_path: Path
+) -> None:
     result = run(bundle / "lawsup", "--data-dir", str(data), "check", "--json",
                  env=clean_env, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -126,6 +147,30 @@ def test_check_creates_a_sound_database_with_the_shipped_migrations(
     assert report["ok"] is True
     assert report["revision"] == SCHEMA_HEAD
     assert (data / "lawsup.sqlite").is_file()
+
+
+@pytest.mark.skipif(
+    shutil.which("dbus-run-session") is None or shutil.which("gnome-keyring-daemon") is None,
+    reason="needs dbus-run-session and gnome-keyring-daemon (tools/sysdeps.sh)",
+)
+def test_the_frozen_program_keeps_its_key_in_the_secret_service(
+    bundle: Path, clean_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The keyring's backends are found inside the bundle: a new store is encrypted
+    and a second run opens it with the key from the Secret Service."""
+    data = tmp_path / "data"
+    program = bundle / "lawsup"
+    script = (
+        "echo -n lawsup | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n"
+        f"'{program}' --data-dir '{data}' check && '{program}' --data-dir '{data}' "
+        "encrypt --status\n"
+    )
+    result = subprocess.run(["dbus-run-session", "--", "bash", "-c", script], env=clean_env,
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已加密 / encrypted" in result.stdout
+    assert b"SQLite format 3" not in (data / "lawsup.sqlite").read_bytes()[:16]
 
 
 def test_bundle_holds_the_data_files_and_not_the_unused_parts(bundle: Path) -> None:
@@ -163,10 +208,9 @@ def test_bundle_leaves_out_the_central_service_and_dev_tools(built: Built) -> No
 
 
 def test_reports_and_exports_write_pdf_and_xlsx(
-    bundle: Path, clean_env: dict[str, str], tmp_path: Path
+    bundle: Path, clean_env: dict[str, str], data: Path, tmp_path: Path
 ) -> None:
     """reportlab (with its Pillow import), the CJK font and openpyxl work frozen."""
-    data = tmp_path / "data"
     demo = run(bundle / "lawsup", "--data-dir", str(data), "demo", "--incidents", "50",
                "--seed", "2", env=clean_env, cwd=tmp_path)
     assert demo.returncode == 0, demo.stdout + demo.stderr
@@ -185,9 +229,8 @@ def test_reports_and_exports_write_pdf_and_xlsx(
 
 
 def test_main_window_starts_offscreen_without_errors(
-    bundle: Path, clean_env: dict[str, str], tmp_path: Path
+    bundle: Path, clean_env: dict[str, str], data: Path, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
     demo = run(bundle / "lawsup", "--data-dir", str(data), "demo", "--incidents", "200",
                "--seed", "1", env=clean_env, cwd=tmp_path)
     assert demo.returncode == 0, demo.stdout + demo.stderr

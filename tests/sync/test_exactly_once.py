@@ -161,13 +161,15 @@ def test_garbage_or_html_answers_give_a_clear_error_and_lose_nothing(stations):
 
 def test_a_restored_backup_renumbers_its_unsent_ops_and_loses_nothing(stations):
     import shutil
-    import sqlite3
+
+    from lawsup_desktop.store.encryption import connect
 
     device = stations.new()
     kept = device.add_incident("BK1")
     device.sync()
     backup = device.folder.root / "backup.sqlite"
-    source, target = sqlite3.connect(device.folder.database), sqlite3.connect(backup)
+    # Both keyed alike: the station file is encrypted (services/encryption.py).
+    source, target = connect(device.folder.database, device.db.key), connect(backup, device.db.key)
     source.backup(target)
     source.close()
     target.close()

@@ -24,10 +24,12 @@ from lawsup_desktop.services.backup import (
     restore_backup,
     run_automatic_backup,
 )
+from lawsup_desktop.services.encryption import open_file
 from lawsup_desktop.services.folder_lock import WORKBENCH, FolderLock
 from lawsup_desktop.services.progress import Cancelled, Progress, TaskContext
 from lawsup_desktop.services.station import StationService, WorkstationInfo
 from lawsup_desktop.store.database import Database
+from lawsup_desktop.store.encryption import export
 from lawsup_desktop.store.models import Incident
 from tests.unit.incident_helpers import add_incidents
 
@@ -36,7 +38,7 @@ T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 def incident_numbers(path: Path) -> set[str]:
     """Read straight from the file, as a second program would."""
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    connection = open_file(path, read_only=True)  # with the user's key, if encrypted
     try:
         return {r[0] for r in connection.execute("SELECT incident_no FROM incident")}
     finally:
@@ -44,7 +46,7 @@ def incident_numbers(path: Path) -> set[str]:
 
 
 def integrity(path: Path) -> str:
-    connection = sqlite3.connect(path)
+    connection = open_file(path)
     try:
         return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
@@ -76,7 +78,7 @@ def test_backup_holds_committed_data_only_and_is_one_self_contained_file(
     assert incident_numbers(info.path) == {"J-COMMITTED"}
     assert integrity(info.path) == "ok"
     assert sorted(p.name for p in folder.backups.iterdir()) == [info.path.name]  # no -wal
-    with sqlite3.connect(info.path) as connection:
+    with open_file(info.path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert list_backups(folder) == [info]
 
@@ -302,8 +304,11 @@ def test_a_backup_with_another_page_size_is_staged_and_left_as_it_was(
 ) -> None:
     add_incidents(db, workstation, {"incident_no": "J-BIG-PAGES"})
     other = tmp_path / "other-page-size.sqlite"
-    other.write_bytes(backup_now(folder).path.read_bytes())
-    with sqlite3.connect(other) as connection:
+    # A plain copy: an encrypted file's page size is SQLCipher's, fixed at 4 KB here.
+    made = open_file(backup_now(folder).path)
+    export(made, other, None)
+    made.close()
+    with open_file(other) as connection:
         connection.execute("PRAGMA page_size = 8192")
         connection.execute("VACUUM")
     before = other.read_bytes()

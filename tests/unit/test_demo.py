@@ -43,6 +43,7 @@ from lawsup_desktop.domain.vocabulary import (
 )
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.demo import FOLLOW_UP_CHECKS, DemoRefused, generate_demo
+from lawsup_desktop.services.encryption import open_file
 from lawsup_desktop.services.progress import Cancelled, Progress, TaskContext
 from lawsup_desktop.services.station import StationService, WorkstationInfo, open_station
 from lawsup_desktop.store.database import Database
@@ -75,7 +76,7 @@ def _generate(folder: DataFolder, incidents: int = N, seed: int = SEED) -> None:
 def _checksum(path: Path) -> str:
     """A digest of every row of every table (but the bookkeeping that is real on purpose)."""
     digest = hashlib.sha256()
-    connection = sqlite3.connect(path)
+    connection = open_file(path)
     try:
         tables = [r[0] for r in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -103,7 +104,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> DataFolder:
 
 @pytest.fixture(scope="module")
 def demo(demo_folder: DataFolder) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(demo_folder.database)
+    connection = open_file(demo_folder.database)
     yield connection
     connection.close()
 

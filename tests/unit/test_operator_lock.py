@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from lawsup_desktop.domain.errors import ValidationError
 from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services.encryption import open_file
 from lawsup_desktop.services.operator_lock import (
     OperatorLockService,
     ScryptParameters,
@@ -62,7 +61,7 @@ def test_set_verify_and_change(
     service.set_password("second-pass", old_password="first-pass")
     assert service.verify("second-pass") and not service.verify("first-pass")
 
-    with sqlite3.connect(folder.database) as connection:
+    with open_file(folder.database) as connection:
         [(stored,)] = connection.execute("SELECT password_hash FROM workstation").fetchall()
     assert stored.startswith("scrypt$") and "second-pass" not in stored
 

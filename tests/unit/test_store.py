@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import UTC, datetime
 
@@ -12,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lawsup_desktop.domain.vocabulary import Decision, Role
+from lawsup_desktop.services.encryption import open_file
 from lawsup_desktop.services.station import WorkstationInfo
+from lawsup_desktop.store import encryption
 from lawsup_desktop.store.audit import Actor
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.models import (
@@ -154,7 +155,7 @@ def test_a_signed_review_step_cannot_be_changed_even_bypassing_the_services(
     step = _signed_step(db, workstation)
     with pytest.raises(Exception, match="never changes"), db.write(workstation.actor) as session:
         session.get_one(ReviewStep, step.id).opinion = "改过的意见"
-    with sqlite3.connect(db.path) as raw, pytest.raises(sqlite3.IntegrityError):
+    with open_file(db.path) as raw, pytest.raises(encryption.IntegrityError):
         raw.execute("DELETE FROM review_step")
     with db.read() as session:
         assert session.get_one(ReviewStep, step.id).opinion == "同意"
@@ -163,10 +164,10 @@ def test_a_signed_review_step_cannot_be_changed_even_bypassing_the_services(
 def test_the_audit_trail_is_append_only(db: Database) -> None:
     with db.write(ACTOR) as session:
         session.add(Station(code="A", name="甲"))
-    with sqlite3.connect(db.path) as raw:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with open_file(db.path) as raw:
+        with pytest.raises(encryption.IntegrityError, match="append-only"):
             raw.execute("UPDATE audit_entry SET actor_name = '别人'")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(encryption.IntegrityError, match="append-only"):
             raw.execute("DELETE FROM audit_entry")
 
 
