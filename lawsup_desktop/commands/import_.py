@@ -48,6 +48,7 @@ def _print_progress(done: int, total: int | None) -> None:
 def run_incidents(args: argparse.Namespace, folder: DataFolder) -> int:
     from pathlib import Path
 
+    from lawsup_desktop.services.folder_lock import hold_folder
     from lawsup_desktop.services.incident_import import (
         MappingStore,
         import_incidents,
@@ -68,20 +69,25 @@ def run_incidents(args: argparse.Namespace, folder: DataFolder) -> int:
                 f"there is no database in {folder.root}; set the station up first",
             )
         )
-    db = open_station(folder)
-    try:
-        workstation = StationService(db).workstation()
-        if workstation is None:
-            raise LawsupError(Text("本机尚未完成初始设置", "this installation is not set up yet"))
-        ctx = TaskContext(on_progress=lambda p: _print_progress(p.done, p.total))
-        if args.dry_run:
-            report = validate(db, path, mapping, ctx, create_units=args.create_units)
-        else:
-            report = import_incidents(
-                db, workstation.actor, path, mapping, ctx, create_units=args.create_units
-            )
-    finally:
-        db.dispose()
+    # Even a dry run may upgrade the database: refused while the workbench
+    # (or another command) has the folder, before anything is opened.
+    with hold_folder(folder.root, "import"):
+        db = open_station(folder)
+        try:
+            workstation = StationService(db).workstation()
+            if workstation is None:
+                raise LawsupError(
+                    Text("本机尚未完成初始设置", "this installation is not set up yet")
+                )
+            ctx = TaskContext(on_progress=lambda p: _print_progress(p.done, p.total))
+            if args.dry_run:
+                report = validate(db, path, mapping, ctx, create_units=args.create_units)
+            else:
+                report = import_incidents(
+                    db, workstation.actor, path, mapping, ctx, create_units=args.create_units
+                )
+        finally:
+            db.dispose()
     print("\r", end="", file=sys.stderr)
     print(f"{path.name}  {report.kind} {report.encoding}".rstrip())
     for problem in report.problems:

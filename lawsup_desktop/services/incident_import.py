@@ -11,8 +11,11 @@ The steps the UI walks through, each callable on its own:
    any error (or a cancel) rolls the whole file back. Re-importing updates
    incidents by incident number and never duplicates them.
 
-Files are read as streams (csv module over an incremental decoder; openpyxl in
-read-only mode), so a 100 MB export is never held in memory.
+Files are read as streams (csv module over an incremental decoder, each line read
+with a limit; the XLSX sheet with lxml's iterparse, rows dropped once read, parts
+that inflate like a decompression bomb refused), so a 100 MB export is never held
+in memory. New incidents are written in bulk (store/bulk.py: the same audit
+entries and outbox ops as the ORM hooks), changed ones through the ORM.
 
 Unit names are matched against the roster. An unknown unit is an error unless
 the caller passes ``create_units=True`` (CLI ``--create-units``): units are
@@ -29,26 +32,35 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
+import itertools
 import json
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lawsup_desktop.domain.errors import LawsupError, Text, ValidationError
-from lawsup_desktop.domain.validation import normalize_phone, parse_datetime
+from lawsup_desktop.domain.validation import (
+    normalize_phone,
+    parse_datetime,
+    require_plausible_year,
+)
 from lawsup_desktop.domain.vocabulary import Disposition, IncidentCategory, KeyCategory
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.progress import TaskContext
 from lawsup_desktop.store.audit import Actor
+from lawsup_desktop.store.bulk import bulk_insert
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.models import Incident, Station, Unit
 from lawsup_desktop.store.search import search_index_exists, sync_search_index
@@ -105,8 +117,10 @@ HEADER_VARIANTS: dict[ImportField, tuple[str, ...]] = {
 
 MAX_REPORTED_PROBLEMS = 1000
 MAPPINGS_FILE = "import-mappings.json"
+_LAST = ""  # the remembered mapping's key: a name save() refuses, so no clash
 _HEADER_SEARCH_ROWS = 10  # exports often put a title row or two above the header
 _CHUNK = 1 << 20
+_MAX_LINE = 1 << 22  # characters in one line of a CSV: far beyond any real export
 _BATCH = 1000
 IMPORT_CACHE_KIB = -131072  # 128 MiB (negative: KiB, as SQLite's PRAGMA wants it)
 
@@ -264,18 +278,41 @@ class _Source:
     close: Any
 
 
+def _bounded_lines(text: IO[str]) -> Iterator[str]:
+    """The file's lines, each read with a limit: a file with no line breaks (or a
+    100 MB "line") is refused instead of being loaded into memory whole."""
+    number = 0
+    while line := text.readline(_MAX_LINE):
+        number += 1
+        if len(line) >= _MAX_LINE and not line.endswith(("\n", "\r")):
+            raise ImportFileError(
+                Text(
+                    f"第{number}行超过{_MAX_LINE:,}个字符，不是警情导出表",
+                    f"line {number} is longer than {_MAX_LINE:,} characters; "
+                    "this is not an incident export",
+                ),
+                row=number,
+            )
+        yield line
+
+
 def _open_csv(path: Path) -> _Source:
     encoding = _detect_encoding(path)
     raw = path.open("rb")
     counter = _CountingReader(raw)
     text = io.TextIOWrapper(io.BufferedReader(counter, _CHUNK), encoding=encoding, newline="")
-    first = text.readline()
+    lines = _bounded_lines(text)
+    try:
+        first = next(lines, "")
+    except ImportFileError:
+        text.close()
+        raise
     delimiter = max(",\t;", key=first.count) if first else ","
     if first and first.count(delimiter) == 0:
         delimiter = ","
 
     def rows() -> Iterator[tuple[int, list[object]]]:
-        reader = csv.reader(_chain(first, text), delimiter=delimiter)
+        reader = csv.reader(itertools.chain([first] if first else [], lines), delimiter=delimiter)
         try:
             for number, row in enumerate(reader, start=1):
                 yield number, list(row)
@@ -295,40 +332,267 @@ def _open_csv(path: Path) -> _Source:
     )
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
+_XLSX_DAMAGED = Text(
+    "XLSX 文件已损坏或不是 Excel 工作簿", "the XLSX file is damaged or not a workbook"
+)
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_SHARED_STRINGS_LIMIT = 200_000_000  # characters: a decompression bomb stops here
+# Parts of a real export inflate 5-30 times; a bomb inflates a thousandfold.
+_PART_LIMIT = 4_000_000_000
+_RATIO_LIMIT = 200
+# Number formats that are dates in CJK locales (27-36, 50-58: 年月日 forms), which
+# openpyxl's table of built-in formats does not list.
+_CJK_DATE_FORMATS = frozenset({*range(27, 37), *range(50, 59)})
+# What a damaged or hostile workbook can raise while it is read.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    OverflowError,
+    OSError,
+    ElementTree.ParseError,
+    NotImplementedError,  # a compression method zipfile does not know
+    RuntimeError,  # an encrypted member
+)
+
+
+def _xlsx_errors() -> tuple[type[BaseException], ...]:
+    from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+
+    return (*_XLSX_ERRORS, etree.LxmlError)
+
+
+def _open_part(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
+    """A part of the workbook, refused if it is a decompression bomb. zipfile stops
+    at the declared size, so checking the declared size bounds what is inflated."""
+    info = archive.getinfo(name)
+    if info.file_size > _PART_LIMIT or info.file_size > _RATIO_LIMIT * max(
+        info.compress_size, 1024
+    ):
+        raise ValueError(f"{name}: {info.file_size} bytes from {info.compress_size}")
+    return archive.open(info)
+
+
+def _xml_events(archive: zipfile.ZipFile, name: str) -> Iterator[ElementTree.Element]:
+    """The closing elements of one XML part, streamed. Entities are not expanded
+    (expat refuses the undeclared ones), so entity bombs fail as parse errors."""
+    with _open_part(archive, name) as part:
+        for _event, element in ElementTree.iterparse(part, events=("end",)):
+            yield element
+
+
+def _elements(stream: IO[bytes], tag: str) -> Iterator[Any]:
+    """Each ``tag`` element of a large part (rows, shared strings), streamed with lxml,
+    which filters by tag in C; each is dropped once the caller moved on, so memory
+    stays flat. No entities, no network, libxml2's size limits kept."""
+    from lxml import etree
+
+    parser = etree.iterparse(
+        stream,
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    for _event, element in parser:
+        yield element
+        element.clear(keep_tail=False)
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def _rich_text(element: Any) -> str:
+    """The text of a shared or inline string: plain, or rich-text runs; <rPh>
+    pronunciation hints are not part of it."""
+    t_tag, r_tag = f"{_MAIN}t", f"{_MAIN}r"
+    return "".join(
+        (child.text or "")
+        if child.tag == t_tag
+        else "".join(t.text or "" for t in child.iterchildren(t_tag))
+        for child in element
+        if child.tag in (t_tag, r_tag)
+    )
+
+
+def _part_path(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = base.split("/")[:-1]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+@dataclass
+class _Workbook:
+    sheet: str
+    shared_strings: list[str]
+    date_styles: frozenset[int]
+    epoch: dt.datetime
+
+
+def _read_workbook(archive: zipfile.ZipFile) -> _Workbook:
+    """The first sheet's part, the shared strings and which cell styles are dates."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    names = set(archive.namelist())
+    rels: dict[str, tuple[str, str]] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for element in _xml_events(archive, "xl/_rels/workbook.xml.rels"):
+            if element.tag == f"{_PKG_REL}Relationship":
+                target = _part_path("xl/workbook.xml", element.get("Target", ""))
+                rels[element.get("Id", "")] = (element.get("Type", ""), target)
+    sheet = ""
+    epoch = CALENDAR_WINDOWS_1900
+    for element in _xml_events(archive, "xl/workbook.xml"):
+        if element.tag == f"{_MAIN}workbookPr" and element.get("date1904") in ("1", "true"):
+            epoch = CALENDAR_MAC_1904
+        elif element.tag == f"{_MAIN}sheet" and not sheet:
+            sheet = rels.get(element.get(f"{_REL}id", ""), ("", ""))[1]
+    if not sheet:
+        sheet = "xl/worksheets/sheet1.xml"
+    by_type = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
+    strings_part = by_type.get("sharedStrings", "xl/sharedStrings.xml")
+    shared: list[str] = []
+    if strings_part in names:
+        size = 0
+        with _open_part(archive, strings_part) as part:
+            for element in _elements(part, f"{_MAIN}si"):
+                text = _rich_text(element)
+                size += len(text)
+                if size > _SHARED_STRINGS_LIMIT:
+                    raise ValueError("shared strings too large")
+                shared.append(text)
+    styles_part = by_type.get("styles", "xl/styles.xml")
+    dates: set[int] = set()
+    if styles_part in names:
+        custom: dict[int, str] = {}
+        index = 0
+        for element in _xml_events(archive, styles_part):
+            if element.tag == f"{_MAIN}numFmt":
+                custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
+            elif element.tag == f"{_MAIN}cellXfs":
+                for xf in element.findall(f"{_MAIN}xf"):
+                    number_format = int(xf.get("numFmtId", "0"))
+                    code = custom.get(number_format, BUILTIN_FORMATS.get(number_format, ""))
+                    if number_format in _CJK_DATE_FORMATS or (code and is_date_format(code)):
+                        dates.add(index)
+                    index += 1
+    return _Workbook(sheet, shared, frozenset(dates), epoch)
+
+
+def _column_index(reference: str) -> int:
+    """0 for A1, 27 for AB9."""
+    number = 0
+    for char in reference:
+        if "A" <= char <= "Z":
+            number = number * 26 + ord(char) - 64
+        else:
+            break
+    if number == 0 or number > 16384:
+        raise ValueError(f"bad cell reference {reference!r}")
+    return number - 1
 
 
 def _open_xlsx(path: Path) -> _Source:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The first sheet, streamed with lxml (several times faster than openpyxl's
+    read-only cells, which build an object per cell); values as openpyxl reads them."""
+    from openpyxl.utils.datetime import from_excel
 
-    # A file object: openpyxl judges a path by its extension, we by its content.
     handle = path.open("rb")
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        archive = zipfile.ZipFile(handle)
+        book = _read_workbook(archive)
+        sheet_size = archive.getinfo(book.sheet).file_size
+    except _xlsx_errors() as exc:
         handle.close()
-        raise ImportFileError(
-            Text("XLSX 文件已损坏或不是 Excel 工作簿", "the XLSX file is damaged or not a workbook")
-        ) from exc
-    sheet = workbook.worksheets[0]
-    total = sheet.max_row or 0
-    state = {"row": 0}
+        raise ImportFileError(_XLSX_DAMAGED) from exc
+    shared, dates, epoch = book.shared_strings, book.date_styles, book.epoch
+    state = {"row": 0, "bytes": 0}
+    c_tag, v_tag, row_tag = f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}row"
+    is_tag = f"{_MAIN}is"
+
+    def value(cell: Any) -> object:
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = next(cell.iterchildren(is_tag), None)
+            return (_rich_text(inline) if inline is not None else "") or None  # as openpyxl
+        # The children by hand: lxml's find/findtext go through its Python path engine.
+        raw = next((child.text for child in cell.iterchildren(v_tag)), None)
+        if raw is None:
+            return None
+        if kind == "s":
+            index = int(raw)
+            if index < 0:
+                raise IndexError(index)
+            return shared[index]
+        if kind in ("str", "e"):
+            return raw
+        if kind == "b":
+            return raw.strip() in ("1", "true")
+        if kind == "d":
+            return dt.datetime.fromisoformat(raw.strip())
+        number = float(raw)
+        if int(cell.get("s", "0")) in dates:
+            return from_excel(number, epoch)
+        return number
+
+    def parse() -> Iterator[tuple[int, list[object]]]:
+        with _open_part(archive, book.sheet) as part:
+            counter = _CountingReader(part)
+            number = 0
+            for element in _elements(io.BufferedReader(counter), row_tag):
+                number = int(element.get("r") or number + 1)
+                values: list[object] = []
+                for cell in element.iterchildren(c_tag):
+                    reference = cell.get("r")
+                    column = _column_index(reference) if reference else len(values)
+                    if column < len(values):
+                        raise ValueError("cells out of order")
+                    values.extend([None] * (column - len(values)))
+                    values.append(value(cell))
+                state["row"], state["bytes"] = number, counter.count
+                yield number, values
 
     def rows() -> Iterator[tuple[int, list[object]]]:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            state["row"] = number
-            yield number, list(values)
+        try:
+            yield from parse()
+        except _xlsx_errors() as exc:
+            raise ImportFileError(
+                Text(
+                    f"XLSX 文件已损坏（第{state['row'] + 1}行附近）",
+                    f"the XLSX file is damaged (near row {state['row'] + 1})",
+                ),
+                row=state["row"] + 1,
+            ) from exc
 
     def close() -> None:
-        workbook.close()
+        archive.close()
         handle.close()
 
     return _Source(
-        "XLSX", "", path.stat().st_size, rows(), lambda: (state["row"], total or None), close
+        "XLSX",
+        "",
+        path.stat().st_size,
+        rows(),
+        lambda: (state["bytes"], sheet_size or None),
+        close,
     )
 
 
@@ -369,28 +633,38 @@ class _Layout:
 
 
 def _find_header(
-    rows: Iterator[tuple[int, list[object]]], mapping: ColumnMapping | None
+    rows: Iterator[tuple[int, list[object]]],
+    mapping: ColumnMapping | None,
+    *,
+    first_row_fallback: bool = False,
 ) -> tuple[_Layout, list[tuple[int, list[object]]]]:
-    """The header row (the first of the first rows that names at least two known or
-    mapped columns), and the rows read past it."""
-    seen: list[tuple[int, list[object]]] = []
-    for number, values in rows:
-        seen.append((number, values))
-        headers = [_cell_text(v) for v in values]
-        wanted = set(mapping.values()) if mapping else set()
-        known = recognise(headers)
-        hits = sum(1 for h in headers if h and h in wanted) if mapping else len(known)
-        if hits >= 2:
-            columns: dict[ImportField, int] = {}
-            index = {h: n for n, h in reversed(list(enumerate(headers))) if h}
-            for target, header in (mapping or known).items():
-                if header in index:
-                    columns[ImportField(target)] = index[header]
-            return _Layout(number, headers, columns), []
-        if len(seen) >= _HEADER_SEARCH_ROWS:
-            break
+    """The header row and the rows read past it (the caller reads them first).
+
+    The header is the first of the first rows that names at least two mapped
+    columns, else two known ones (a mapping from another export then shows up as
+    missing columns in the report instead of "no header"). With
+    ``first_row_fallback`` (the preview, so that unusual headers can be mapped by
+    hand) the first non-empty row is the header when nothing is recognised."""
+    seen = list(itertools.islice(rows, _HEADER_SEARCH_ROWS))
+    texts = [[_cell_text(v) for v in values] for _, values in seen]
+    wanted = set(mapping.values()) if mapping else set()
+    for by_mapping in (True, False) if mapping else (False,):
+        for n, headers in enumerate(texts):
+            known = recognise(headers)
+            hits = sum(1 for h in headers if h and h in wanted) if by_mapping else len(known)
+            if hits >= 2:
+                columns: dict[ImportField, int] = {}
+                index = {h: i for i, h in reversed(list(enumerate(headers))) if h}
+                for target, header in (mapping or known).items():
+                    if header in index:
+                        columns[ImportField(target)] = index[header]
+                return _Layout(seen[n][0], headers, columns), seen[n + 1 :]
     if not seen or all(not any(_cell_text(v) for v in values) for _, values in seen):
         raise ImportFileError(Text("文件是空的", "the file is empty"))
+    if first_row_fallback:
+        first = next(n for n, (_, values) in enumerate(seen) if any(_cell_text(v) for v in values))
+        number, values = seen[first]
+        return _Layout(number, [_cell_text(v) for v in values], {}), seen[first + 1 :]
     raise ImportFileError(
         Text(
             "在前10行中找不到表头（如 接警编号、报警时间、警情类别），不是警情导出表",
@@ -420,9 +694,9 @@ def preview(path: Path, mapping: ColumnMapping | None = None, rows: int = 20) ->
     """The first rows of the file and how its columns would be read."""
     source = _open(path)
     try:
-        layout, _ = _find_header(source.rows, mapping)
+        layout, past = _find_header(source.rows, mapping, first_row_fallback=True)
         first: list[list[str]] = []
-        for _number, values in source.rows:
+        for _number, values in itertools.chain(past, source.rows):
             if len(first) >= rows:
                 break
             first.append([_cell_text(v) for v in values])
@@ -476,6 +750,7 @@ _LIMITS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # an export repeats a handful of category texts
 def _by_words(value: str, table: tuple[tuple[Any, tuple[str, ...]], ...]) -> Any:
     for member, words in table:
         if value == member.value or value == member.label.zh or any(w in value for w in words):
@@ -547,22 +822,23 @@ class _RowParser:
         out["incident_no"] = incident_no
 
         received = cell(ImportField.RECEIVED_AT)
-        if isinstance(received, dt.datetime):
-            out["received_at"] = received.replace(tzinfo=None, microsecond=0)
-        else:
-            try:
-                out["received_at"] = parse_datetime(
-                    _cell_text(received), ImportField.RECEIVED_AT.label
-                )
-            except ValidationError as exc:
-                self._problem(
-                    number,
-                    ImportField.RECEIVED_AT,
-                    Text(
-                        f"“{_cell_text(received)}”：{exc.problem.zh}",
-                        f"'{_cell_text(received)}': {exc.problem.en}",
-                    ),
-                )
+        try:
+            if isinstance(received, dt.datetime):
+                moment = received.replace(tzinfo=None, microsecond=0)
+            else:
+                moment = parse_datetime(_cell_text(received), ImportField.RECEIVED_AT.label)
+            # Follow-up due dates count from it: a typo like 9999 would stop the due list.
+            require_plausible_year(moment, ImportField.RECEIVED_AT.label)
+            out["received_at"] = moment
+        except ValidationError as exc:
+            self._problem(
+                number,
+                ImportField.RECEIVED_AT,
+                Text(
+                    f"“{_cell_text(received)}”：{exc.problem.zh}",
+                    f"'{_cell_text(received)}': {exc.problem.en}",
+                ),
+            )
 
         category_text = text(ImportField.CATEGORY)
         category = _by_words(category_text, _CATEGORY_WORDS)
@@ -724,13 +1000,13 @@ def _run(
         return report
     report.kind, report.encoding = source.kind, source.encoding
     try:
-        layout, _ = _find_header(source.rows, mapping)
+        layout, past = _find_header(source.rows, mapping)
         _check_layout(layout, mapping, report)
         if report.errors:
             return report
         parser = _RowParser(layout, units, create_units, report)
         batch: list[dict[str, Any]] = []
-        for number, values in source.rows:
+        for number, values in itertools.chain(past, source.rows):
             if not any(_cell_text(v) for v in values):
                 continue
             report.rows += 1
@@ -770,6 +1046,7 @@ def _write(
         i.incident_no: i
         for i in session.scalars(select(Incident).where(Incident.incident_no.in_(numbers)))
     }
+    new: list[dict[str, Any]] = []
     for record in batch:
         unit_name = record.pop("unit_name", None)
         if unit_name is not None:
@@ -784,8 +1061,7 @@ def _write(
             record["unit_id"] = units[unit_name]
         incident = existing.get(record["incident_no"])
         if incident is None:
-            session.add(Incident(**record))
-            report.created += 1
+            new.append(record)
             continue
         changed = False
         for name, value in record.items():
@@ -796,6 +1072,10 @@ def _write(
             report.updated += 1
         else:
             report.unchanged += 1
+    # New incidents in bulk (Core executemany, with the same audit entries and
+    # outbox ops as the ORM hooks: store/bulk.py); changed ones through the ORM.
+    bulk_insert(session, Incident, new)
+    report.created += len(new)
     session.flush()
     session.expunge_all()  # keep memory flat over a long file
 
@@ -889,7 +1169,14 @@ class MappingStore:
         return data if isinstance(data, dict) else {}
 
     def names(self) -> list[str]:
-        return sorted(self._read())
+        return sorted(name for name in self._read() if name != _LAST)
+
+    def last(self) -> ColumnMapping | None:
+        """The mapping of the last validation or import (the dialog offers it again)."""
+        return self.load(_LAST) if _LAST in self._read() else None
+
+    def remember(self, mapping: Mapping[ImportField, str]) -> None:
+        self._write_entry(_LAST, mapping)
 
     def load(self, name: str) -> ColumnMapping:
         data = self._read()
@@ -897,14 +1184,25 @@ class MappingStore:
             raise LawsupError(
                 Text(f"没有名为“{name}”的列映射", f"there is no saved mapping named '{name}'")
             )
+        entry = data[name]
+        if not isinstance(entry, dict):
+            raise LawsupError(
+                Text(f"列映射文件 {self.path} 已损坏", f"the mapping file {self.path} is damaged")
+            )
         known = {f.value for f in ImportField}
-        return {ImportField(k): str(v) for k, v in data[name].items() if k in known}
+        return {ImportField(k): str(v) for k, v in entry.items() if k in known}
 
     def save(self, name: str, mapping: Mapping[ImportField, str]) -> None:
         if not name.strip():
             raise ValidationError(Text("映射名称", "Mapping name"), Text("不能为空", "is empty"))
+        self._write_entry(name.strip(), mapping)
+
+    def _write_entry(self, name: str, mapping: Mapping[ImportField, str]) -> None:
         data = self._read()
-        data[name.strip()] = {ImportField(k).value: v for k, v in mapping.items()}
+        data[name] = {ImportField(k).value: v for k, v in mapping.items()}
+        self._write(data)
+
+    def _write(self, data: dict[str, dict[str, str]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -913,4 +1211,4 @@ class MappingStore:
     def delete(self, name: str) -> None:
         data = self._read()
         if data.pop(name, None) is not None:
-            self.path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            self._write(data)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from lawsup_desktop.domain.vocabulary import Disposition, IncidentCategory, KeyCategory
+from lawsup_desktop.domain.vocabulary import Disposition, IncidentCategory, KeyCategory, Role
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.incident_import import (
     ImportField,
@@ -165,17 +165,19 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_reported(
         "J006,昨天下午,刑事,东街,x,甲,,城关派出所,,",  # not a date at all
         "J007,2026-11-22 08:00,刑事,东街,x,甲,,不存在的中队,,",  # unknown unit
         "J008,2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,,涉毒",  # unknown key category
-        "J009,2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,,,多余",
-    ]  # an extra cell
+        "J009,2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,,,多余",  # an extra cell
+        "J010,9999-11-22 08:00,刑事,东街,x,甲,,城关派出所,,",  # a typo for the year
+    ]
     path = _csv(tmp_path, [HEADER, *rows])
     checked = validate(indexed, path)
     problems = _problems(checked)
-    assert [row for row, _, _ in problems] == [5, 6, 7, 8, 9, 10]
+    assert [row for row, _, _ in problems] == [5, 6, 7, 8, 9, 10, 11]
     assert problems[0][1] == "报警时间" and "2026-13-40" in problems[0][2]
     assert problems[1][1] == "接警编号" and "第2行" in problems[1][2]
     assert problems[3][1] == "处警单位" and "不存在的中队" in problems[3][2]
     assert problems[4][1] == "重点警情类别"
     assert "表头只有10列" in problems[5][2]
+    assert problems[6][1] == "报警时间" and "9999" in problems[6][2]
     report = import_incidents(indexed, workstation.actor, path)
     assert not report.committed and _problems(report) == problems
     assert report.created == 0
@@ -377,3 +379,86 @@ def test_gb18030_characters_beyond_gbk_survive(
     with indexed.read() as session:
         assert session.scalars(select(Incident.caller_name)).one() == "王䶮𠀀"
     assert IncidentQuery(indexed).ids(IncidentFilter(text="䶮"))
+
+
+def _trail(db: Database, actor_id: str | None) -> dict[str, dict[str, object]]:
+    """Per incident number: the incident's columns, its audit entry and its outbox op,
+    without what differs by nature between two runs (ids, clocks)."""
+    from lawsup_desktop.store.sync_models import SyncOutbox
+
+    clocks = {"id", "created_at", "updated_at"}
+    out: dict[str, dict[str, object]] = {}
+    with db.read() as session:
+        for incident in session.scalars(select(Incident)):
+            audits = session.scalars(
+                select(AuditEntry).where(AuditEntry.entity_id == incident.id)
+            ).all()
+            ops = session.scalars(
+                select(SyncOutbox).where(SyncOutbox.record_id == incident.id)
+            ).all()
+            assert len(audits) == 1 and len(ops) == 1
+            audit, op = audits[0], ops[0]
+            assert audit.actor_id == actor_id  # each station's own supervisor
+            op_fields = dict(op.fields)
+            assert op_fields.pop("id") == [None, incident.id]
+            created = op_fields.pop("created_at")
+            assert created[0] is None and dt.datetime.fromisoformat(created[1]).tzinfo
+            out[incident.incident_no] = {
+                "row": {
+                    c.key: getattr(incident, c.key)
+                    for c in Incident.__table__.columns
+                    if c.key not in clocks
+                },
+                "audit": (audit.actor_name, audit.action, audit.entity, audit.changes),
+                "op": (op.entity, op.kind, op.base_version, op.state, op_fields),
+            }
+    return out
+
+
+def test_bulk_import_writes_the_same_audit_trail_and_outbox_as_the_orm(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bulk writer (store/bulk.py) against the ORM path with its flush hooks:
+    every incident, audit entry and outbox op the same but for ids and clocks."""
+    from lawsup_desktop.services import incident_import
+    from lawsup_desktop.services.station import StationService, open_station
+
+    add_unit_with_officer(indexed, workstation, "城关派出所", "赵")
+    path = _csv(tmp_path, [HEADER, *ROWS], "gbk")
+    bulk = import_incidents(indexed, workstation.actor, path)
+    assert bulk.committed and bulk.created == 3
+
+    other = open_station(DataFolder(tmp_path / "orm"))
+    try:
+        ws = StationService(other).set_up("LX-CG", "城关派出所", "张法制", Role.SUPERVISOR)
+        add_search_index(other)
+        add_unit_with_officer(other, ws, "城关派出所", "赵")
+
+        def orm_insert(session: object, model: type, records: list[dict[str, object]]) -> None:
+            for record in records:
+                session.add(model(**record))  # type: ignore[attr-defined]
+
+        monkeypatch.setattr(incident_import, "bulk_insert", orm_insert)
+        orm = import_incidents(other, ws.actor, path)
+        assert orm.committed and orm.created == 3
+        expected = _trail(other, ws.actor.id)
+    finally:
+        other.dispose()
+    got = _trail(indexed, workstation.actor.id)
+    # The unit ids differ between the two stations: compare them by name instead.
+    for trail in (got, expected):
+        for entry in trail.values():
+            row = entry["row"]
+            assert isinstance(row, dict)
+            row["unit_id"] = row["unit_id"] is not None
+            changes = entry["audit"][3]  # type: ignore[index]
+            if "unit_id" in changes:
+                changes["unit_id"] = "unit"
+            op_fields = entry["op"][4]  # type: ignore[index]
+            if op_fields.get("unit_id", [None, None])[1]:
+                op_fields["unit_id"] = "unit"
+    for number in expected:
+        for part in ("row", "audit", "op"):
+            assert got[number][part] == expected[number][part], (number, part)
+    assert set(got) == {"J001", "J002", "J003"}
