@@ -220,6 +220,9 @@ def _positive_int(value: Any, code: str, what_zh: str, what_en: str) -> int:
 
 def parse_rule(data: Mapping[str, Any], counting_bases: Mapping[str, Citation]) -> DeadlineRule:
     """A rule from its table entry; raises ValidationError naming the rule and the problem."""
+    # The table may come from the bureau through sync: every shape is checked, never assumed.
+    if not isinstance(data, Mapping):
+        raise _rule_error("", "规则条目应为对象", "a rule entry must be an object")
     code = str(data.get("code", "")).strip()
     if not code:
         raise _rule_error("", "缺少规则代码", "the rule code is missing")
@@ -258,10 +261,18 @@ def parse_rule(data: Mapping[str, Any], counting_bases: Mapping[str, Citation]) 
     warn_days = data.get("warn_days", 1)
     if not isinstance(warn_days, int) or isinstance(warn_days, bool) or warn_days < 0:
         raise _rule_error(code, "预警天数不能为负数", "warn_days must be zero or more")
+    raw_tiers = data.get("extensions", ())
+    if not isinstance(raw_tiers, list | tuple) or not all(
+        isinstance(raw, Mapping) for raw in raw_tiers
+    ):
+        raise _rule_error(code, "延长规定应为对象列表", "extensions must be a list of objects")
+    up_tos = [
+        _positive_int(raw.get("up_to"), code, "延长后的期间", "the extended period")
+        for raw in raw_tiers
+    ]
     tiers = []
     previous = value
-    for raw in sorted(data.get("extensions", ()), key=lambda t: t.get("up_to", 0)):
-        up_to = _positive_int(raw.get("up_to"), code, "延长后的期间", "the extended period")
+    for up_to, raw in sorted(zip(up_tos, raw_tiers, strict=True), key=lambda pair: pair[0]):
         if up_to <= previous:
             raise _rule_error(
                 code,
@@ -282,7 +293,7 @@ def parse_rule(data: Mapping[str, Any], counting_bases: Mapping[str, Citation]) 
             )
         )
     suspension = data.get("suspension")
-    month_key = data.get("month_counting", "months")
+    month_key = str(data.get("month_counting", "months"))
     return DeadlineRule(
         code=code,
         name=name,
@@ -321,9 +332,14 @@ class RuleBook:
 
 def parse_rule_book(document: Mapping[str, Any]) -> RuleBook:
     """The whole rules table (the bundled JSON's shape); rule codes must be unique."""
+    if not isinstance(document, Mapping):
+        raise _rule_error("", "规则表应为对象", "the rules table must be an object")
     bases = counting_bases_of(document)
     rules: dict[str, DeadlineRule] = {}
-    for raw in document.get("rules", ()):
+    raw_rules = document.get("rules", ())
+    if not isinstance(raw_rules, list | tuple):
+        raise _rule_error("", "规则表的 rules 应为列表", "the table's rules must be a list")
+    for raw in raw_rules:
         rule = parse_rule(raw, bases)
         if rule.code in rules:
             raise _rule_error(rule.code, "规则代码重复", "the rule code appears twice")
@@ -477,6 +493,33 @@ def compute_due(
     even when the rule itself is not a custody rule. ``explain=False`` skips building
     the counting steps (the bulk path for thousands of measures).
     """
+    try:
+        return _compute_due(
+            rule, start, calendar, custody=custody, suspensions=suspensions,
+            extensions=extensions, explain=explain,
+        )
+    except OverflowError:
+        # A mistyped year (9999-12-31): the period would end past the last date there is.
+        raise ValidationError(
+            FIELD_START,
+            Text(
+                f"{_shown(start)} 起算的期间超出可计算的日期范围，请检查年份",
+                f"a period starting {_shown(start)} ends past the last date that can be "
+                "counted; check the year",
+            ),
+        ) from None
+
+
+def _compute_due(
+    rule: DeadlineRule,
+    start: dt.datetime,
+    calendar: WorkingCalendar,
+    *,
+    custody: bool,
+    suspensions: Sequence[Suspension],
+    extensions: Sequence[Extension],
+    explain: bool,
+) -> DeadlineResult:
     steps: list[Step] = []
     unit = rule.unit
 

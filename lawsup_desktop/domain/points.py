@@ -193,6 +193,8 @@ def _per_subject(raw: Any, key: str) -> Mapping[str, Any]:
 
 def parse_point_rules(document: Mapping[str, Any]) -> PointRules:
     """The rules table from its JSON form; a malformed table raises ValidationError."""
+    if not isinstance(document, Mapping):  # synced from the bureau: any shape can arrive
+        raise _problem("rules", "规则表应为对象", "the table must be an object")
     raw_rules = document.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise _problem("rules", "规则表为空", "the table has no rules")

@@ -169,7 +169,8 @@ def _birth_date(text: str, field: Text, today: datetime.date) -> datetime.date:
 
 # --- phone numbers ------------------------------------------------------------
 
-_PHONE_CHARACTERS = re.compile(r"\+?[\d\s()\-转]+")
+# [0-9], not \d: \d takes every script's digits ("١٣٨…"), which NFKC leaves alone.
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9\s()\-转]+")
 _LANDLINE_FORMAT = Text(
     "固定电话应为区号（0开头，共3–4位）加7–8位号码，如 010-12345678",
     "a landline needs an area code (0 and 2–3 digits) and a 7–8 digit number, e.g. 010-12345678",
@@ -369,14 +370,43 @@ def _date_from(match: re.Match[str], field: Text) -> datetime.date:
         ) from None
 
 
+def require_plausible_year(
+    moment: datetime.date, field: Text, first: int = 1900, last: int = 2099
+) -> None:
+    """Refuse a date whose year is surely a typo (0202, 9999). Deadlines count from it:
+    a start in 9999 runs past the last date Python has and stops every deadline list."""
+    if not first <= moment.year <= last:
+        raise ValidationError(
+            field,
+            Text(
+                f"年份 {moment.year} 不在 {first}–{last} 之间，请检查",
+                f"the year {moment.year} is not between {first} and {last}; check it",
+            ),
+        )
+
+
 # --- free text --------------------------------------------------------------------
 
 
 def require_text(value: str | None, field: Text, max_length: int | None = None) -> str:
-    """The stripped text, which must not be empty nor longer than ``max_length``."""
+    """The stripped text, which must not be empty nor longer than ``max_length``.
+
+    Text made only of invisible characters (format characters such as the zero-width
+    space or the BOM, control characters) counts as empty. The NUL character is
+    refused: PostgreSQL (the central service) cannot store it. Other control
+    characters stay (Word's line break is U+000B); exports deal with them.
+    """
     text = (value or "").strip()
-    if not text:
+    if not text or all(unicodedata.category(c) in ("Cf", "Cc") or c.isspace() for c in text):
         raise ValidationError(field, EMPTY)
+    if "\x00" in text:
+        raise ValidationError(
+            field,
+            Text(
+                "含有不可见的空字符（U+0000），请删除后重新输入",
+                "contains an invisible NUL character (U+0000); delete it and type the text again",
+            ),
+        )
     if max_length is not None and len(text) > max_length:
         raise ValidationError(
             field,

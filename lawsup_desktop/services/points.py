@@ -75,6 +75,7 @@ FIELD_OBJECTION = Text("异议理由", "Grounds of the objection")
 FIELD_DECISION_NOTE = Text("复核意见", "Decision on the objection")
 FIELD_PERIOD = Text("期间", "Period")
 MAX_TEXT = 2000
+MAX_POINTS = 1000
 
 # source_entity values of suggested entries
 _SOURCE_ENTITY = {
@@ -294,9 +295,12 @@ class PointsService:
             raise ValidationError(FIELD_RULE, Text("消抵请用“积分消抵”操作",
                                                    "use the offset action for offsets"))
         points = rule.points if draft.points is None else draft.points
-        if points <= 0:
-            raise ValidationError(FIELD_POINTS,
-                                  Text("须为正整数", "must be a positive whole number"))
+        # Bounded: one entry against a base score of 100; and a number past 64 bits
+        # would not even reach the database (OverflowError, not a message).
+        if not 0 < points <= MAX_POINTS:
+            raise ValidationError(FIELD_POINTS, Text(
+                f"须为 1 至 {MAX_POINTS} 之间的整数",
+                f"must be a whole number from 1 to {MAX_POINTS}"))
         reason = require_text(draft.reason or rule.name.zh, FIELD_REASON, MAX_TEXT)
         with self._write() as session:
             self._check_subject(session, draft.officer_id, draft.unit_id)
