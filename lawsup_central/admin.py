@@ -140,16 +140,22 @@ def enroll(session: Session, code: str) -> dict[str, Any]:
             "station": {"id": station.id, "code": station.code, "name": station.name}}
 
 
-def authenticate(session: Session, token: str | None) -> Device:
+def authenticate(session: Session, token: str | None, *, lock: bool = False) -> Device:
+    """The device a token belongs to, checked for revocation, in one query; ``lock``
+    takes its row FOR UPDATE (a push: one at a time per device)."""
     if not token:
         raise ProtocolError(401, "no_token", "缺少设备令牌，请先注册本机。",
                             "No device token; enrol this workstation first.")
-    device = session.scalars(select(Device).where(Device.token_hash == token_hash(token))).first()
-    if device is None:
+    query = (select(Device, Station.revoked_at).join(Station, Station.id == Device.station_id)
+             .where(Device.token_hash == token_hash(token)))
+    if lock:
+        query = query.with_for_update(of=Device)
+    found = session.execute(query).first()
+    if found is None:
         raise ProtocolError(401, "unknown_token", "设备令牌无效，请重新注册本机。",
                             "The device token is not valid; enrol this workstation again.")
-    station = session.get(Station, device.station_id)
-    if device.revoked_at is not None or station is None or station.revoked_at is not None:
+    device, station_revoked_at = found
+    if device.revoked_at is not None or station_revoked_at is not None:
         raise ProtocolError(403, "revoked", "本机或本派出所的同步权限已被县局停用。",
                             "The bureau has revoked sync for this workstation or station.")
     return device

@@ -10,24 +10,38 @@ annotations at run time, and they name dependencies local to create_app.
 
 
 import hashlib
-import json
+import math
+import os
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lawsup_central import PROTOCOL_VERSION
 from lawsup_central.admin import CHUNK, authenticate, enroll
-from lawsup_central.db import database_url, make_engine, sessions
+from lawsup_central.db import database_url, json_bytes, make_engine, sessions
 from lawsup_central.models import Blob, BlobAccess, BlobChunk, BlobClaim, Device
 from lawsup_central.protocol import (
     ProtocolError,
     checksums,
+    columns_of,
     pull,
     push,
     record_in_scope,
@@ -37,13 +51,71 @@ from lawsup_central.protocol import (
 MAX_BODY = 16 * 1024 * 1024
 MAX_OPS = 1000
 MAX_PAGE = 5000
+DB_SLOTS = 4
+MAX_INT64 = 2**63 - 1  # the databases' integers: a larger cursor or offset cannot be bound
 
 
 def _json(body: dict[str, Any]) -> Response:
     # Encoded directly: FastAPI's generic encoder walks every value of large answers
     # (a pull page) and costs more than the database work.
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                    media_type="application/json")
+    return Response(json_bytes(body), media_type="application/json")
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if authorization and authorization.startswith("Bearer "):
+        return authorization[len("Bearer "):].strip()
+    return None
+
+
+class LimitSize:
+    """Refuses a body larger than MAX_BODY by its Content-Length, before it is read.
+    Plain ASGI: Starlette's BaseHTTPMiddleware costs a task group and a stream per
+    request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and (not value.isdigit() or int(value) > MAX_BODY):
+                    error = ProtocolError(413, "too_large", "请求过大。",
+                                          "The request is too large.")
+                    await JSONResponse(error.body(), status_code=413)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+class ErrorMessage(BaseModel):
+    zh: str
+    en: str
+
+
+class ErrorOut(BaseModel):
+    """Every refusal: a code, and the reason in both languages (plus details such as
+    ``expected_seq`` or ``received`` where the client can act on them)."""
+
+    model_config = ConfigDict(extra="allow")
+    error: str
+    message: ErrorMessage
+    server_time: str | None = None
+
+
+# Declared on every operation, so that clients (and schemathesis) know the shape of
+# a refusal; FastAPI's own 422 body is replaced by this one (see ``malformed``).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (400, "The request body cannot be read"),
+        (401, "No device token, or an unknown one"),
+        (403, "The device or its station is revoked, or the code was used"),
+        (404, "No such record or file"),
+        (409, "The request conflicts with the server's state"),
+        (413, "The request is too large"),
+        (422, "The request is malformed"),
+    )
+}
+_HTTP_CODES = {400: "unreadable", 404: "not_found", 405: "method_not_allowed"}
 
 
 class EnrollIn(BaseModel):
@@ -57,19 +129,92 @@ class OpIn(BaseModel):
     record_id: str = Field(min_length=1, max_length=36)
     kind: Literal["insert", "update", "resolve"]
     base_version: int | None = None
-    fields: dict[str, list[Any]] = Field(max_length=200)
+    # Each field is [old, new]: declared, so that clients and generated tests know it.
+    fields: dict[str, Annotated[list[Any], Field(min_length=2, max_length=2)]] = Field(
+        max_length=200)
+
+    def as_op(self) -> dict[str, Any]:
+        """The op as protocol.push takes it (model_dump would copy every value again)."""
+        return {"op_id": self.op_id, "seq": self.seq, "entity": self.entity,
+                "record_id": self.record_id, "kind": self.kind,
+                "base_version": self.base_version, "fields": self.fields}
+
+    @field_validator("op_id", "entity", "record_id")
+    @classmethod
+    def no_nul(cls, value: str) -> str:
+        # Echoed into queries and stored results: PostgreSQL refuses NUL in text.
+        if "\x00" in value:
+            raise ValueError("text contains the NUL character")
+        return value
 
     @field_validator("fields")
     @classmethod
-    def pairs(cls, value: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    def pairs(cls, value: dict[str, list[Any]], info: ValidationInfo) -> dict[str, list[Any]]:
+        # A body known to hold no NaN, Infinity or NUL at all needs no walk per value.
+        plain = bool(info.context and info.context.get(PLAIN_BODY))
         for name, pair in value.items():
             if len(pair) != 2:
                 raise ValueError(f"field {name}: expected [old, new]")
+            problem = None if plain else _unstorable([name, pair])  # names are echoed too
+            if problem:
+                raise ValueError(f"field {name}: {problem}")
         return value
+
+
+PLAIN_BODY = "plain_body"
+# Every way a JSON text can hold what _unstorable refuses (JSON escapes NUL as \u0000).
+_SUSPECT = (b"NaN", b"Infinity", b"\\u0000", b"\x00")
+
+
+# A number too large for a float is read as Infinity too: 1e400, or 400 digits.
+_HUGE_NUMBER = re.compile(rb"[eE][+]?[0-9]{3}|[0-9]{300}")
+
+
+def is_plain(body: bytes) -> bool:
+    """True when the raw body cannot contain an unstorable value (a false "no" only
+    costs the full check)."""
+    return not any(token in body for token in _SUSPECT) and not _HUGE_NUMBER.search(body)
+
+
+def _unstorable(value: Any) -> str | None:
+    """Why a value cannot be stored as sent, or None. The JSON parser accepts NaN and
+    Infinity (stored, they would come back as null) and the NUL character (PostgreSQL
+    refuses it in text and jsonb: a server error instead of an answer)."""
+    kind = type(value)
+    if kind is str:
+        return "text contains the NUL character" if "\x00" in value else None
+    if kind is float:
+        return None if math.isfinite(value) else "NaN and Infinity are not JSON numbers"
+    if kind is list:
+        return next((p for p in map(_unstorable, value) if p), None)
+    if kind is dict:
+        return next((p for p in map(_unstorable, [*value, *value.values()]) if p), None)
+    return None
 
 
 class PushIn(BaseModel):
     ops: list[OpIn] = Field(max_length=MAX_OPS)
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its ``$defs`` written in place (the push body is
+    declared by hand in the OpenAPI document, where ``#/$defs`` would not resolve)."""
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(defs[ref[len("#/$defs/"):]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return dict(inline(schema))
+
+
+PUSH_SCHEMA = _inline_refs(PushIn.model_json_schema())
 
 
 def create_app(url: str | None = None) -> FastAPI:
@@ -79,12 +224,24 @@ def create_app(url: str | None = None) -> FastAPI:
     reader = make_engine(url, writer=False) if url.startswith("sqlite") else engine
     read_factory: sessionmaker[Session] = sessions(reader)
     app = FastAPI(title="lawsup-central", version=str(PROTOCOL_VERSION),
-                  description="县局法制大队同步服务 / the bureau's sync service")
+                  description="县局法制大队同步服务 / the bureau's sync service",
+                  responses=ERROR_RESPONSES)
     app.state.engine = engine
+    # The record types come from the desktop's models: imported now, not by the first
+    # push a worker serves (a few hundred milliseconds).
+    columns_of("incident")
 
     @app.exception_handler(ProtocolError)
     async def protocol_error(_request: Request, exc: ProtocolError) -> JSONResponse:
         return JSONResponse(exc.body() | {"server_time": server_now()}, status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own refusals (an unreadable body, an unknown path) in our shape.
+        error = ProtocolError(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"),
+                              f"请求无法处理：{exc.detail}",
+                              f"The request cannot be handled: {exc.detail}")
+        return JSONResponse(error.body(), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -93,30 +250,22 @@ def create_app(url: str | None = None) -> FastAPI:
         return JSONResponse(ProtocolError(422, "malformed", f"请求格式不正确：{where}",
                                           f"Malformed request: {where}").body(), status_code=422)
 
-    @app.middleware("http")
-    async def limit_size(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            error = ProtocolError(413, "too_large", "请求过大。", "The request is too large.")
-            return JSONResponse(error.body(), status_code=413)
-        return await call_next(request)
+    app.add_middleware(LimitSize)
+    # The database work of push and pull runs in at most this many threads per worker
+    # (LAWSUP_CENTRAL_DB_SLOTS, default DB_SLOTS): more would only queue on the GIL and
+    # on the database's cores; at least 2, so that a pull is served while a push waits
+    # for the change counter.
+    db_slots = anyio.CapacityLimiter(int(os.environ.get("LAWSUP_CENTRAL_DB_SLOTS", DB_SLOTS)))
 
     def read_session() -> Iterator[Session]:
         with read_factory() as session:
-            yield session
-
-    def write_session() -> Iterator[Session]:
-        with factory() as session, session.begin():
             yield session
 
     def device(
         session: Annotated[Session, Depends(read_session)],
         authorization: Annotated[str | None, Header()] = None,
     ) -> Device:
-        token = None
-        if authorization and authorization.startswith("Bearer "):
-            token = authorization[len("Bearer "):].strip()
-        found = authenticate(session, token)
+        found = authenticate(session, _bearer(authorization))
         session.expunge(found)
         session.rollback()
         return found
@@ -128,27 +277,54 @@ def create_app(url: str | None = None) -> FastAPI:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "server_time": server_now()}
 
     @app.post("/v1/enroll")
-    def enroll_device(body: EnrollIn,
-                      session: Annotated[Session, Depends(write_session)]) -> dict[str, Any]:
-        return enroll(session, body.code) | {"server_time": server_now()}
+    def enroll_device(body: EnrollIn) -> dict[str, Any]:
+        # Committed here, not in a dependency: FastAPI runs a yield dependency's exit
+        # after the answer is sent, and the device's first request could come first.
+        with factory() as session, session.begin():
+            answer = enroll(session, body.code)
+        return answer | {"server_time": server_now()}
 
     @app.get("/v1/me")
     def me(dev: Authed) -> dict[str, Any]:
         return {"device_id": dev.id, "station_id": dev.station_id, "last_seq": dev.last_seq,
                 "server_time": server_now()}
 
-    @app.post("/v1/push")
-    def push_ops(body: PushIn, dev: Authed) -> Response:
-        ops = [op.model_dump() for op in body.ops]
-        with factory() as session, session.begin():
-            result = push(session, dev.id, ops)
+    # Push and pull are the hot path (every station, every sync): the body is parsed and
+    # validated in one step by pydantic's own JSON parser, and the token check and the
+    # work share one thread hop and one transaction, not FastAPI's dependency chain.
+
+    @app.post("/v1/push", openapi_extra={"requestBody": {
+        "required": True, "content": {"application/json": {"schema": PUSH_SCHEMA}}}})
+    async def push_ops(request: Request,
+                       authorization: Annotated[str | None, Header()] = None) -> Response:
+        token = _bearer(authorization)
+        try:
+            raw = await request.body()
+            ops = [op.as_op() for op in PushIn.model_validate_json(
+                raw, context={PLAIN_BODY: is_plain(raw)}).ops]
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+
+        def work() -> dict[str, Any]:
+            with factory() as session, session.begin():
+                return push(session, authenticate(session, token, lock=True), ops)
+
+        result = await anyio.to_thread.run_sync(work, limiter=db_slots)
         return _json(result | {"server_time": server_now()})
 
     @app.get("/v1/pull")
-    def pull_records(dev: Authed, session: Annotated[Session, Depends(read_session)],
-                     after: Annotated[int, Query(ge=0)] = 0,
-                     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> Response:
-        return _json(pull(session, dev.station_id, after, limit) | {"server_time": server_now()})
+    async def pull_records(authorization: Annotated[str | None, Header()] = None,
+                           after: Annotated[int, Query(ge=0, le=MAX_INT64)] = 0,
+                           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> Response:
+        token = _bearer(authorization)
+
+        def work() -> dict[str, Any]:
+            with read_factory() as session:
+                return pull(session, authenticate(session, token).station_id, after, limit)
+
+        result = await anyio.to_thread.run_sync(work, limiter=db_slots)
+        return _json(result | {"server_time": server_now()})
 
     @app.get("/v1/checksums")
     def station_checksums(dev: Authed,
@@ -158,7 +334,9 @@ def create_app(url: str | None = None) -> FastAPI:
     @app.get("/v1/records/{entity}/{record_id}")
     def one_record(entity: str, record_id: str, dev: Authed,
                    session: Annotated[Session, Depends(read_session)]) -> dict[str, Any]:
-        record = record_in_scope(session, dev.station_id, entity, record_id)
+        # NUL cannot even be looked up in PostgreSQL; no record holds it anyway.
+        record = None if "\x00" in entity + record_id else record_in_scope(
+            session, dev.station_id, entity, record_id)
         if record is None:
             # Another station's record answers exactly like a missing one.
             raise ProtocolError(404, "not_found", "本派出所没有该记录。",
@@ -200,16 +378,19 @@ def create_app(url: str | None = None) -> FastAPI:
     @app.put("/v1/blobs/{sha}")
     async def upload_chunk(sha: str, request: Request, dev: Authed,
                            size: Annotated[int, Query(ge=0, le=1 << 32)],
-                           offset: Annotated[int, Query(ge=0)]) -> dict[str, Any]:
+                           offset: Annotated[int, Query(ge=0, le=1 << 32)]) -> dict[str, Any]:
         _check_sha(sha)
         chunk = await request.body()
         if len(chunk) > CHUNK:
             raise ProtocolError(413, "chunk_too_large", "分块过大。", "The chunk is too large.")
         with factory() as session, session.begin():
-            return _store_chunk(session, sha, size, offset, chunk, dev.station_id)
+            answer = _store_chunk(session, sha, size, offset, chunk, dev.station_id)
+        if isinstance(answer, ProtocolError):
+            raise answer  # only now: raised inside, it would roll the discarding back
+        return answer
 
     def _store_chunk(session: Session, sha: str, size: int, offset: int, chunk: bytes,
-                     station_id: str) -> dict[str, Any]:
+                     station_id: str) -> dict[str, Any] | ProtocolError:
         blob = session.get(Blob, sha, with_for_update=True)
         if blob is None:
             blob = Blob(sha256=sha, size=size, complete=False)
@@ -242,11 +423,14 @@ def create_app(url: str | None = None) -> FastAPI:
                     .order_by(BlobChunk.offset)):
                 digest.update(part)
             if digest.hexdigest() != sha:
-                # Drop what arrived so the next attempt starts clean.
-                for row in session.scalars(select(BlobChunk).where(BlobChunk.sha256 == sha)):
-                    session.delete(row)
+                # Drop the whole upload (its bytes, who may read it, the file itself)
+                # so the next attempt starts clean from offset 0.
+                for model in (BlobChunk, BlobAccess):
+                    for row in session.scalars(select(model).where(model.sha256 == sha)):
+                        session.delete(row)
                 session.flush()
-                raise ProtocolError(
+                session.delete(blob)
+                return ProtocolError(
                     422, "hash_mismatch", "文件内容与哈希不符，已丢弃，请重新上传。",
                     "The content does not match its hash; discarded, upload again.")
             blob.complete = True
@@ -289,7 +473,7 @@ def create_app(url: str | None = None) -> FastAPI:
 
     @app.get("/v1/blobs/{sha}/content")
     def download(sha: str, dev: Authed, session: Annotated[Session, Depends(read_session)],
-                 offset: Annotated[int, Query(ge=0)] = 0,
+                 offset: Annotated[int, Query(ge=0, le=1 << 32)] = 0,
                  length: Annotated[int, Query(ge=1, le=CHUNK)] = CHUNK) -> Response:
         _check_sha(sha)
         blob = session.get(Blob, sha)

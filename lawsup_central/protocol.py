@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy import Table, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from lawsup_central.models import AppliedOp, ChangeCounter, Device, Record, ReviewSlot
@@ -80,17 +80,46 @@ def columns_of(entity: str) -> frozenset[str]:
     return _COLUMNS.get(entity, frozenset())
 
 
+@dataclass(slots=True, eq=False)
+class NewRecord:
+    """A record a push creates: the ``Record`` columns as a plain object (an ORM
+    instance costs tens of microseconds to make and track; a push makes hundreds).
+    Inserted by ``assign_change_seqs``."""
+
+    entity: str
+    id: str
+    station_id: str | None
+    data: dict[str, Any]
+    deleted: bool = False
+    version: int = 1
+    change_seq: int = 0
+    updated_at: datetime | None = None
+
+
+AnyRecord = Record | NewRecord
+
+
+def _table(model: type[Record] | type[AppliedOp]) -> Table:
+    return cast(Table, model.__table__)
+
+
 @dataclass
 class Batch:
     """The records one transaction changed, in the order they changed."""
 
-    changed: dict[tuple[str, str], Record] = field(default_factory=dict)
+    changed: dict[tuple[str, str], AnyRecord] = field(default_factory=dict)
     # Records loaded (locked) up front by push; a key absent here is looked up.
-    known: dict[tuple[str, str], Record] | None = None
+    known: dict[tuple[str, str], AnyRecord] | None = None
 
     absent: set[tuple[str, str]] = field(default_factory=set)
+    # Records created by push (NewRecord, outside the ORM session): inserted in one
+    # Core statement once numbered (an ORM flush of a few hundred objects costs more
+    # Python time than the rest of the push, and it would run under the counter lock).
+    new: list[NewRecord] = field(default_factory=list)
+    # Review slots claimed by this batch (not yet flushed, so not found by a query).
+    slots: dict[tuple[str, int, int], ReviewSlot] = field(default_factory=dict)
 
-    def get(self, session: Session, entity: str, record_id: str) -> Record | None:
+    def get(self, session: Session, entity: str, record_id: str) -> AnyRecord | None:
         key = (entity, record_id)
         if self.known is not None:
             if key in self.known:
@@ -99,7 +128,12 @@ class Batch:
                 return None
         return session.get(Record, key, with_for_update=True)
 
-    def touch(self, record: Record) -> None:
+    def add(self, record: NewRecord) -> None:
+        """A record this push creates."""
+        self.new.append(record)
+        self.touch(record)
+
+    def touch(self, record: AnyRecord) -> None:
         self.changed.pop((record.entity, record.id), None)
         self.changed[(record.entity, record.id)] = record
         if self.known is not None:
@@ -108,10 +142,18 @@ class Batch:
 
 
 def assign_change_seqs(session: Session, batch: Batch) -> None:
-    """Number the batch's changes; must be the transaction's last write (module doc)."""
+    """Number the batch's changes and write them; the counter update must be the
+    transaction's last step (module doc): everything that needs no number is written
+    before it, so the lock is held for as short a time as possible."""
     records = list(batch.changed.values())
     if not records:
+        session.flush()
         return
+    now = datetime.now(UTC)
+    fresh = batch.new
+    rows = [{"entity": r.entity, "id": r.id, "station_id": r.station_id, "version": r.version,
+             "data": r.data, "deleted": bool(r.deleted), "change_seq": 0, "updated_at": now}
+            for r in fresh]
     with session.no_autoflush:
         top = session.execute(
             update(ChangeCounter)
@@ -121,33 +163,45 @@ def assign_change_seqs(session: Session, batch: Batch) -> None:
         ).scalar_one()
         for offset, record in enumerate(records, start=top - len(records) + 1):
             record.change_seq = offset
+        for row, record in zip(rows, fresh, strict=True):
+            row["change_seq"] = record.change_seq
+    if rows:
+        # The table, not the mapped class: the ORM's bulk insert inspects every row.
+        session.execute(insert(_table(Record)), rows)
     session.flush()
 
 
 # --- push -----------------------------------------------------------------------
 
 
-def push(session: Session, device_id: str, ops: list[dict[str, Any]]) -> dict[str, Any]:
-    device = session.execute(
-        select(Device).where(Device.id == device_id).with_for_update()
-    ).scalar_one()
+def push(session: Session, device: Device, ops: list[dict[str, Any]]) -> dict[str, Any]:
+    """Apply a device's ops. ``device`` was loaded FOR UPDATE by the caller (one push
+    per device at a time) and is changed here only through Core statements."""
     batch = Batch()
     # Everything the batch will look at, in two queries instead of two per op (the
     # session's identity map then answers each op's lookups without SQL).
-    applied = {a.op_id: a for a in session.scalars(
-        select(AppliedOp).where(AppliedOp.op_id.in_({op["op_id"] for op in ops})))}
+    applied: dict[str, tuple[str, dict[str, Any]]] = {
+        op_id: (owner, result) for op_id, owner, result in session.execute(
+            select(AppliedOp.op_id, AppliedOp.device_id, AppliedOp.result)
+            .where(AppliedOp.op_id.in_({op["op_id"] for op in ops})))}
     keys = {(op["entity"], op["record_id"]) for op in ops}
     keys |= {(CONFLICT_ENTITY, op["record_id"]) for op in ops if op["kind"] == "resolve"}
+    keys |= {("case_audit", str(op["fields"]["audit_id"][1])) for op in ops
+             if op["entity"] == "review_step" and op["kind"] == "insert"
+             and isinstance(op["fields"].get("audit_id"), list)}
     batch.known = {(r.entity, r.id): r for r in session.scalars(
         select(Record).where(tuple_(Record.entity, Record.id).in_(keys)).with_for_update())}
     batch.absent = keys - set(batch.known)
     results: list[dict[str, Any]] = []
+    new_ops: list[dict[str, Any]] = []
     stopped: dict[str, Any] | None = None
+    last_seq = device.last_seq
+    now = datetime.now(UTC)
     with session.no_autoflush:
         for op in ops:
             stored = applied.get(op["op_id"])
             if stored is not None:
-                if stored.device_id != device.id:
+                if stored[0] != device.id:
                     raise ProtocolError(
                         409, "op_id_reused",
                         f"操作编号 {op['op_id']} 已用于另一个操作。",
@@ -155,9 +209,9 @@ def push(session: Session, device_id: str, ops: list[dict[str, Any]]) -> dict[st
                     )
                 # A retry: the stored result, nothing applied. Its number may differ
                 # after the station restored a backup (the client renumbers then).
-                results.append(stored.result)
+                results.append(stored[1])
                 continue
-            expected = device.last_seq + 1
+            expected = last_seq + 1
             if op["seq"] != expected:
                 refusal = ProtocolError(
                     409, "gap" if op["seq"] > expected else "seq_taken",
@@ -174,15 +228,18 @@ def push(session: Session, device_id: str, ops: list[dict[str, Any]]) -> dict[st
                 stopped = refusal.body()
                 break
             result = apply_op(session, device, op, batch)
-            stored = AppliedOp(op_id=op["op_id"], device_id=device.id, seq=op["seq"],
-                               result=result)
-            session.add(stored)
-            applied[op["op_id"]] = stored
-            device.last_seq = op["seq"]
+            applied[op["op_id"]] = (device.id, result)
+            new_ops.append({"op_id": op["op_id"], "device_id": device.id, "seq": op["seq"],
+                            "result": result, "applied_at": now})
+            last_seq = op["seq"]
             results.append(result)
-        device.last_seen_at = datetime.now(UTC)
+        # Written before the counter is taken (assign_change_seqs): they need no number.
+        if new_ops:
+            session.execute(insert(_table(AppliedOp)), new_ops)
+        session.execute(update(Device).where(Device.id == device.id)
+                        .values(last_seq=last_seq, last_seen_at=now))
         assign_change_seqs(session, batch)
-    answer: dict[str, Any] = {"results": results, "last_seq": device.last_seq}
+    answer: dict[str, Any] = {"results": results, "last_seq": last_seq}
     if stopped is not None:
         answer["stopped"] = stopped
     return answer
@@ -235,7 +292,7 @@ def _server_fields_touched(entity: str, values: dict[str, Any]) -> None:
                        f"Field(s) {', '.join(touched)} can only be set by the bureau.")
 
 
-def _insert(session: Session, device: Device, op: dict[str, Any], record: Record | None,
+def _insert(session: Session, device: Device, op: dict[str, Any], record: AnyRecord | None,
             batch: Batch) -> dict[str, Any]:
     entity = op["entity"]
     data = {name: pair[1] for name, pair in op["fields"].items()}
@@ -251,14 +308,12 @@ def _insert(session: Session, device: Device, op: dict[str, Any], record: Record
         conflict = _claim_review_slot(session, device, op, data, batch)
         if conflict is not None:
             return conflict
-    record = Record(entity=entity, id=op["record_id"], station_id=device.station_id, version=1,
-                    data=data, deleted=data.get("deleted_at") is not None)
-    session.add(record)
-    batch.touch(record)
+    batch.add(NewRecord(entity=entity, id=op["record_id"], station_id=device.station_id,
+                        data=data, deleted=data.get("deleted_at") is not None))
     return {"status": "applied", "version": 1}
 
 
-def _update(session: Session, device: Device, op: dict[str, Any], record: Record,
+def _update(session: Session, device: Device, op: dict[str, Any], record: AnyRecord,
             batch: Batch) -> dict[str, Any]:
     entity = op["entity"]
     fields: dict[str, list[Any]] = op["fields"]
@@ -308,13 +363,12 @@ def _update(session: Session, device: Device, op: dict[str, Any], record: Record
 
 
 def _conflict(session: Session, device: Device, op: dict[str, Any], kind: str,
-              sides: dict[str, dict[str, Any]], record: Record | None, batch: Batch,
+              sides: dict[str, dict[str, Any]], record: AnyRecord | None, batch: Batch,
               **detail: Any) -> dict[str, Any]:
-    conflict = Record(
+    conflict = NewRecord(
         entity=CONFLICT_ENTITY,
         id=derived_id("conflict", op["op_id"]),
         station_id=device.station_id,
-        version=1,
         data={
             "entity": op["entity"],
             "record_id": op["record_id"],
@@ -327,8 +381,7 @@ def _conflict(session: Session, device: Device, op: dict[str, Any], kind: str,
             "detail": detail,
         },
     )
-    session.add(conflict)
-    batch.touch(conflict)
+    batch.add(conflict)
     return {
         "status": "conflict",
         "conflict_id": conflict.id,
@@ -356,32 +409,36 @@ def _claim_review_slot(session: Session, device: Device, op: dict[str, Any],
     try:
         audit_id, rnd, level = str(data["audit_id"]), int(data["round"]), int(data["level"])
         decision = str(data["decision"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:  # int(inf)
         raise Rejected("bad_step", "审核环节数据不完整。",
                        "The review step is incomplete.") from exc
-    audit = session.get(Record, ("case_audit", audit_id))
+    audit = batch.get(session, "case_audit", audit_id)
     if audit is None or audit.station_id != device.station_id:
         raise Rejected("unknown_audit", "服务器上没有该审核登记表。",
                        "The server has no such audit form.")
     if not 1 <= level <= 5 or rnd < 1:
         raise Rejected("bad_step", "审核级别或轮次无效。", "Invalid review level or round.")
-    taken = session.get(ReviewSlot, (audit_id, rnd, level), with_for_update=True)
+    taken = batch.slots.get((audit_id, rnd, level)) or session.get(
+        ReviewSlot, (audit_id, rnd, level), with_for_update=True)
     if taken is not None:
-        theirs = session.get(Record, ("review_step", taken.step_id))
+        theirs = batch.get(session, "review_step", taken.step_id)
         theirs_data = theirs.data if theirs is not None else {}
         sides = {name: {"mine": data.get(name), "theirs": theirs_data.get(name), "base": None}
                  for name in ("decision", "opinion", "reviewer_id", "reviewed_at")}
         return _conflict(session, device, op, "review_level", sides, None, batch,
                          theirs_id=taken.step_id, round=rnd, level=level)
     if level > 1:
-        before = session.get(ReviewSlot, (audit_id, rnd, level - 1))
+        before = batch.slots.get((audit_id, rnd, level - 1)) or session.get(
+            ReviewSlot, (audit_id, rnd, level - 1))
         if before is None or before.decision != "approve":
             raise Rejected("chain_order",
                            f"第{rnd}轮第{level - 1}级尚未同意，不能签署第{level}级。",
                            f"Level {level - 1} of round {rnd} has not approved; level {level} "
                            "cannot sign yet.")
     elif rnd > 1:
-        returned = session.scalars(
+        returned = next((s for (a, r, _), s in batch.slots.items()
+                         if a == audit_id and r == rnd - 1 and s.decision == "return"),
+                        None) or session.scalars(
             select(ReviewSlot).where(ReviewSlot.audit_id == audit_id,
                                      ReviewSlot.round == rnd - 1,
                                      ReviewSlot.decision == "return")
@@ -389,8 +446,10 @@ def _claim_review_slot(session: Session, device: Device, op: dict[str, Any],
         if returned is None:
             raise Rejected("chain_order", f"第{rnd - 1}轮未退回补正，不能开始第{rnd}轮。",
                            f"Round {rnd - 1} was not returned; round {rnd} cannot start.")
-    session.add(ReviewSlot(audit_id=audit_id, round=rnd, level=level, step_id=op["record_id"],
-                           decision=decision))
+    slot = ReviewSlot(audit_id=audit_id, round=rnd, level=level, step_id=op["record_id"],
+                      decision=decision)
+    session.add(slot)
+    batch.slots[(audit_id, rnd, level)] = slot
     return None
 
 
@@ -401,23 +460,28 @@ def _in_scope(station_id: str) -> Any:
     return or_(Record.station_id == station_id, Record.station_id.is_(None))
 
 
+_PULLED = (Record.entity, Record.id, Record.version, Record.data, Record.deleted,
+           Record.change_seq)
+
+
 def pull(session: Session, station_id: str, after: int, limit: int) -> dict[str, Any]:
     # Two index-ordered scans (the station's records, everyone's records) merged here,
     # rather than one OR: PostgreSQL would sort every match of the OR for each page.
-    rows: list[Record] = []
+    # Plain rows, not ORM objects: a page is read, never changed.
+    rows: list[Any] = []
     for owner in (Record.station_id == station_id, Record.station_id.is_(None)):
-        rows.extend(session.scalars(
-            select(Record).where(owner, Record.change_seq > after)
+        rows.extend(session.execute(
+            select(*_PULLED).where(owner, Record.change_seq > after)
             .order_by(Record.change_seq).limit(limit + 1)))
-    rows.sort(key=lambda r: r.change_seq)
+    rows.sort(key=lambda r: r[5])
     page = rows[:limit]
     return {
         "records": [
-            {"entity": r.entity, "id": r.id, "version": r.version, "data": r.data,
-             "deleted": r.deleted, "seq": r.change_seq}
-            for r in page
+            {"entity": entity, "id": record_id, "version": version, "data": data,
+             "deleted": deleted, "seq": seq}
+            for entity, record_id, version, data, deleted, seq in page
         ],
-        "cursor": page[-1].change_seq if page else after,
+        "cursor": page[-1][5] if page else after,
         "more": len(rows) > limit,
     }
 

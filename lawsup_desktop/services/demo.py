@@ -30,7 +30,10 @@ and every watch finding raises a rectification item, level 1 of an audit form
 is signed by the case's lead officer and no higher level by anyone who handles
 the case, rectification histories only make allowed moves and escalate as
 services/rectifications.py would. The rows never enter the sync outbox: demo
-data stays on this machine.
+data stays on this machine. It must never reach the bureau (invented people and
+cases would land in the county's real figures), so the rule is kept both ways: a
+folder with demo data cannot be enrolled (sync/engine.py ``enroll`` looks for the
+demo's audit entry), and a folder already enrolled gets no demo data.
 
 Left out on purpose: holiday periods and deadline rules (reference data the
 bureau publishes), deadline adjustments and warning clearances (they name
@@ -188,6 +191,17 @@ def generate_demo(
                         "请用 --data-dir 指定一个新的数据文件夹。",
                         "The database already has incidents; demo data can only be added "
                         "to an empty one. Choose a new data folder with --data-dir.",
+                    )
+                )
+            if connection.exec_driver_sql(
+                    "SELECT 1 FROM sync_meta WHERE key = 'device_id' AND value != ''").first():
+                raise DemoRefused(
+                    Text(
+                        "本机已注册到县局同步服务器，演示数据不能加入要同步的数据。"
+                        "请用 --data-dir 指定一个新的数据文件夹。",
+                        "This workstation is enrolled with the bureau's sync server; demo "
+                        "data cannot go into data that syncs. Choose a new data folder "
+                        "with --data-dir.",
                     )
                 )
             cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
