@@ -63,6 +63,22 @@ NO_TOKEN = Text("找不到本机的同步令牌（系统密钥环中没有）。
                 "again, or set LAWSUP_SYNC_TOKEN.")
 
 
+DEMO_NOT_ENROLLED = Text(
+    "此数据文件夹中有演示数据（lawsup demo 生成），演示数据不会上传到县局，"
+    "因此本数据文件夹不能注册到同步服务器。请为正式工作另建一个数据文件夹"
+    "（--data-dir 新文件夹），在那里完成初始设置后再注册。",
+    "This data folder holds demo data (made by lawsup demo). Demo data never goes to the "
+    "bureau, so this folder cannot be enrolled with the sync server. For real work, make a "
+    "new data folder (--data-dir NEW_FOLDER), set it up and enrol that one.")
+
+
+def holds_demo_data(conn: Connection) -> bool:
+    """Whether ``lawsup demo`` filled this database: it leaves one audit entry of
+    entity "demo" (folders made before this check have it too)."""
+    return conn.exec_driver_sql(
+        "SELECT 1 FROM audit_entry WHERE entity = 'demo' LIMIT 1").first() is not None
+
+
 def clock_warning(skew_s: float) -> Text:
     minutes = round(abs(skew_s) / 60)
     direction_zh, direction_en = ("快", "fast") if skew_s > 0 else ("慢", "slow")
@@ -194,6 +210,9 @@ def enroll(db: Database, server_url: str, code: str, tokens: TokenStore, *,
             raise LawsupError(Text("请先完成本机初始设置，再注册到县局。",
                                    "Set up this workstation before enrolling it."))
         local_station_id = workstation.station_id
+        # Checked before the server is asked, so the one-time code stays unused.
+        if holds_demo_data(session.connection()):
+            raise LawsupError(DEMO_NOT_ENROLLED)
     own = client is None
     client = client or SyncClient(server_url, ca_bundle=ca_bundle)
     try:
@@ -239,6 +258,9 @@ class SyncEngine:
         self.pull_page = pull_page
         # A seam for tests: called before each pulled record is applied.
         self.before_apply: Callable[[dict[str, Any]], None] | None = None
+        # Told ("push" | "pull", records so far) after each batch / page, between
+        # transactions (so it may raise to stop the sync there: nothing is half-done).
+        self.on_progress: Callable[[str, int], None] | None = None
 
     @classmethod
     def open(cls, db: Database, tokens: TokenStore, *, attachments: Path | None = None,
@@ -354,6 +376,8 @@ class SyncEngine:
                 _set_record_states(conn, list({(s["entity"], s["record_id"]): s
                                                for s in states}.values()))
             pushed += len(answer["results"])
+            if self.on_progress is not None:
+                self.on_progress("push", pushed)
             stopped = answer.get("stopped")
             # A stop at a number already taken: the next batch starts at the refused
             # op and is renumbered; any other stop (a gap) is an error.
@@ -389,6 +413,8 @@ class SyncEngine:
             self.apply_page(page["records"], page["cursor"])
             pulled += len(page["records"])
             cursor = page["cursor"]
+            if self.on_progress is not None:
+                self.on_progress("pull", pulled)
             if not page.get("more"):
                 return pulled
 
@@ -680,3 +706,154 @@ def badges(db: Database, entity: str, record_ids: list[str]) -> dict[str, str]:
                 else:
                     out[record_id] = "synced" if record_id in synced else "local"
     return out
+
+
+# --- read-only views for the sync page (plain values, no ORM rows) ---------------------
+
+# The column that names a record to a user, first found wins (else its id is shown).
+_TITLE_COLUMNS = ("incident_no", "number", "case_no", "form_no", "title", "name", "code")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    started_at: datetime  # this workstation's clock: shown, never compared
+    server_time: str
+    pushed: int
+    pulled: int
+    conflicts: int
+    rejected: int
+    error: Text | None
+
+
+@dataclass(frozen=True)
+class ConflictField:
+    name: str
+    mine: Any
+    theirs: Any
+    base: Any
+
+
+@dataclass(frozen=True)
+class OpenConflict:
+    id: str
+    entity: str
+    record_id: str
+    record_title: str
+    kind: str
+    fields: tuple[ConflictField, ...]
+    created_at: str  # server time
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RejectedOp:
+    op_id: str
+    entity: str
+    record_id: str
+    record_title: str
+    kind: str
+    fields: tuple[str, ...]
+    reason: Text
+    created_at: datetime
+
+
+def history(db: Database, limit: int = 200) -> list[HistoryEntry]:
+    """The latest sync runs, newest first."""
+    with db.reader.connect() as conn:
+        rows = conn.execute(select(SyncHistory).order_by(SyncHistory.id.desc())
+                            .limit(limit)).mappings().all()
+    return [HistoryEntry(r["id"], r["started_at"], r["server_time"], r["pushed"], r["pulled"],
+                         r["conflicts"], r["rejected"],
+                         Text(r["error_zh"], r["error_en"]) if r["error_zh"] else None)
+            for r in rows]
+
+
+def _record_titles(conn: Connection, entity: str, ids: list[str]) -> dict[str, str]:
+    table = Base.metadata.tables.get(entity)
+    if table is None or not ids:
+        return {}
+    column = next((table.c[name] for name in _TITLE_COLUMNS if name in table.c), None)
+    if column is None:
+        return {}
+    titles: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        for record_id, title in conn.execute(select(table.c.id, column).where(
+                table.c.id.in_(ids[start:start + 500]))):
+            titles[record_id] = str(title or "")
+    return titles
+
+
+def open_conflicts(db: Database) -> list[OpenConflict]:
+    """Hard conflicts waiting for the user, oldest first (by the server's time)."""
+    with db.reader.connect() as conn:
+        rows = conn.execute(select(SyncConflict).where(SyncConflict.state == "open")
+                            .order_by(SyncConflict.created_at, SyncConflict.id)).mappings().all()
+        titles: dict[tuple[str, str], str] = {}
+        for entity in {r["entity"] for r in rows}:
+            ids = [r["record_id"] for r in rows if r["entity"] == entity]
+            titles.update({(entity, k): v for k, v in _record_titles(conn, entity, ids).items()})
+    out: list[OpenConflict] = []
+    for r in rows:
+        fields = tuple(ConflictField(name, (v or {}).get("mine"), (v or {}).get("theirs"),
+                                     (v or {}).get("base"))
+                       for name, v in sorted((r["fields"] or {}).items()))
+        out.append(OpenConflict(r["id"], r["entity"], r["record_id"],
+                                titles.get((r["entity"], r["record_id"]), ""), r["kind"], fields,
+                                r["created_at"], dict(r["detail"] or {})))
+    return out
+
+
+def rejected_ops(db: Database) -> list[RejectedOp]:
+    """Local changes the service refused, with its reason, in device order."""
+    with db.reader.connect() as conn:
+        rows = conn.execute(select(SyncOutbox).where(SyncOutbox.state == "rejected")
+                            .order_by(SyncOutbox.seq)).mappings().all()
+        titles: dict[tuple[str, str], str] = {}
+        for entity in {r["entity"] for r in rows}:
+            ids = [r["record_id"] for r in rows if r["entity"] == entity]
+            titles.update({(entity, k): v for k, v in _record_titles(conn, entity, ids).items()})
+    return [RejectedOp(r["op_id"], r["entity"], r["record_id"],
+                       titles.get((r["entity"], r["record_id"]), ""), r["kind"],
+                       tuple(sorted(r["fields"] or {})), Text(r["reason_zh"], r["reason_en"]),
+                       r["created_at"]) for r in rows]
+
+
+def rejection_reasons(db: Database, entity: str, record_ids: list[str]) -> dict[str, Text]:
+    """The service's reason for each record with a refused change (badge tooltips)."""
+    out: dict[str, Text] = {}
+    with db.reader.connect() as conn:
+        for start in range(0, len(record_ids), 500):
+            for record_id, zh, en in conn.execute(select(
+                    SyncOutbox.record_id, SyncOutbox.reason_zh, SyncOutbox.reason_en).where(
+                    SyncOutbox.entity == entity, SyncOutbox.state == "rejected",
+                    SyncOutbox.record_id.in_(record_ids[start:start + 500]))
+                    .order_by(SyncOutbox.seq)):
+                out.setdefault(record_id, Text(zh, en))
+    return out
+
+
+def ca_bundle(db: Database) -> Path | None:
+    """The bureau's own CA bundle the client verifies the server with (None: system CAs)."""
+    with db.reader.connect() as conn:
+        value = get_meta(conn, "ca_bundle")
+    return Path(value) if value else None
+
+
+def set_ca_bundle(db: Database, path: Path | None) -> None:
+    """Use ``path`` (a PEM file) to verify the server from the next sync on; None: the
+    system's CAs. Verification itself is never switched off."""
+    if path is not None and not path.is_file():
+        raise LawsupError(Text(f"CA 证书文件不存在：{path}",
+                               f"The CA bundle file does not exist: {path}"))
+    if path is not None:
+        import ssl
+
+        try:
+            ssl.create_default_context(cafile=str(path))
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise LawsupError(Text(f"CA 证书文件无法使用（须为 PEM 格式）：{path}",
+                                   f"The CA bundle cannot be used (it must be PEM): {path}")
+                              ) from exc
+    with raw_write(db) as conn:
+        set_meta(conn, "ca_bundle", str(path or ""))

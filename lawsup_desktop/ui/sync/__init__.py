@@ -1,0 +1,1 @@
+"""The sync page, enrolment, the automatic sync scheduler and the status bar's sync part."""
