@@ -25,6 +25,7 @@ from lawsup_desktop.ui.deadlines.alerts import install_deadline_alerts
 from lawsup_desktop.ui.maintenance import install_maintenance
 from lawsup_desktop.ui.pages import PAGES, Page
 from lawsup_desktop.ui.settings_dialog import SettingsDialog
+from lawsup_desktop.ui.sync.status import install_sync_status
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self.maintenance = install_maintenance(self)  # backup, restore, lock
         self.deadline_alerts = install_deadline_alerts(self)  # counts once idle
+        self.sync_status = install_sync_status(self)  # and automatic sync, if enrolled
         self.retranslate()
         self._restore_window()
 
@@ -119,6 +121,9 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
+        self.import_action = QAction(self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -138,6 +143,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = QMenu(bar)
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -149,7 +155,8 @@ class MainWindow(QMainWindow):
             bar.addMenu(menu)
         # Also on the window itself, so the shortcuts work even with the menu bar
         # hidden (some desktops move it out of the window).
-        self.addActions([self.settings_action, self.quit_action, self.about_action])
+        self.addActions([self.import_action, self.settings_action, self.quit_action,
+                         self.about_action])
         self.addActions(self.page_actions)
 
     def _create_status_bar(self) -> None:
@@ -174,6 +181,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("文件(&F)"))
         self.go_menu.setTitle(self.tr("转到(&G)"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.import_action.setText(self.tr("导入警情(&I)…"))
         self.settings_action.setText(self.tr("设置(&S)…"))
         self.quit_action.setText(self.tr("退出(&X)"))
         self.about_action.setText(self.tr("关于(&A)"))
@@ -185,7 +193,8 @@ class MainWindow(QMainWindow):
             shortcut = (
                 self.page_actions[row].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             )
-            item.setToolTip(f"{title} ({shortcut})" if shortcut else title)
+            heading = f"{title} ({shortcut})" if shortcut else title
+            item.setToolTip(f"{heading}\n{page.display_purpose()}")
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -202,6 +211,7 @@ class MainWindow(QMainWindow):
             self.sync_label.setText(self.tr("未配置同步服务器"))
         else:
             self.sync_label.setText(self.tr("尚未同步"))
+        self.sync_status.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -209,6 +219,21 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     # -- dialogs ---------------------------------------------------------------
+
+    def open_import(self) -> None:
+        """导入警情 (modal); after an import, the pages already built read again."""
+        from lawsup_desktop.ui.incident_import.dialog import import_incidents_dialog
+
+        if import_incidents_dialog(self, self.context) is not None:
+            self.refresh_pages()
+
+    def refresh_pages(self) -> None:
+        """The records changed under the pages (an import): each built page reads again,
+        keeping its filters and selection."""
+        for widget in self._built.values():
+            reload = getattr(widget, "reload", None)
+            if callable(reload):
+                reload()
 
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal, without blocking) and return it."""

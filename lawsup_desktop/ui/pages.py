@@ -1,7 +1,6 @@
-"""The pages of the main window, in navigation order, and the page shown for a
-function this version does not have yet.
+"""The pages of the main window, in navigation order.
 
-A feature fills in its page by giving its entry a factory, one line::
+Each entry names its page's factory, one line::
 
     Page("case_audit", ..., factory=lazy("lawsup_desktop.ui.audit.page:AuditPage")),
 
@@ -18,8 +17,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from lawsup_desktop.ui.context import AppContext
 
@@ -54,9 +53,9 @@ class Page:
     title: str
     """The navigation label, in Chinese; shown through :meth:`display_title`."""
     purpose: str
-    """What the page is for, in one or two sentences (shown while it is not built yet)."""
-    factory: PageFactory | None = None
-    """Builds the page; None while this version does not have it."""
+    """What the page is for, in one or two sentences (the navigation's tooltip)."""
+    factory: PageFactory
+    """Builds the page on its first visit."""
 
     def display_title(self) -> str:
         return QCoreApplication.translate(_CONTEXT, self.title)
@@ -65,8 +64,6 @@ class Page:
         return QCoreApplication.translate(_CONTEXT, self.purpose)
 
     def create(self, context: AppContext) -> QWidget:
-        if self.factory is None:
-            return UnavailablePage(self)
         return self.factory(context)
 
 
@@ -79,6 +76,7 @@ PAGES: tuple[Page, ...] = (
             "逐条查看当天的重点警情（涉黄、涉赌、涉黑恶、涉诈骗），记录盯警结论；"
             "发现问题的，直接列入整改台账。",
         ),
+        factory=lazy("lawsup_desktop.ui.watch.page:WatchPage"),
     ),
     Page(
         "incidents",
@@ -88,6 +86,7 @@ PAGES: tuple[Page, ...] = (
             "登记和导入警情，安排当场面访、电话回访和上门走访，记录当事人的评价；"
             "对不满意的回访，转交责任单位并跟踪其反馈。",
         ),
+        factory=lazy("lawsup_desktop.ui.incidents.page:IncidentsPage"),
     ),
     Page(
         "case_audit",
@@ -137,45 +136,7 @@ PAGES: tuple[Page, ...] = (
             "与县局法制大队的服务器交换数据：上报本所的台账，接收挂牌督办事项、"
             "执法指引和负面清单的更新。",
         ),
+        factory=lazy("lawsup_desktop.ui.sync.page:SyncPage"),
     ),
 )
 
-
-class UnavailablePage(QWidget):
-    """Says plainly that this version does not have the function yet, and what it
-    will do. Shows no sample data: a supervisor must never mistake it for real."""
-
-    def __init__(self, page: Page, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.page = page
-        self.setObjectName(f"unavailable_{page.key}")
-        self.heading = QLabel(self)
-        self.heading.setObjectName("page_heading")
-        self.notice = QLabel(self)
-        self.notice.setObjectName("unavailable_notice")
-        self.notice.setWordWrap(True)
-        self.purpose = QLabel(self)
-        self.purpose.setObjectName("unavailable_purpose")
-        self.purpose.setWordWrap(True)
-        self.purpose.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.purpose)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.page.display_title())
-        self.notice.setText(self.tr("本版本暂未提供此功能，后续版本将会加入。"))
-        self.purpose.setText(
-            self.tr("此功能将用于：{purpose}").format(purpose=self.page.display_purpose())
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

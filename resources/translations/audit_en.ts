@@ -72,7 +72,7 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/audit/page.py" line="+179"/>
+        <location filename="../../lawsup_desktop/ui/audit/page.py" line="+176"/>
         <source>案件审核</source>
         <translation>Case audit</translation>
     </message>
@@ -112,12 +112,12 @@
         <translation>All measures</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>全部审核状态</source>
         <translation>All audit states</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>案件详情</source>
         <translation>Case detail</translation>
     </message>
@@ -137,7 +137,7 @@
         <translation>Print preview</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
@@ -147,12 +147,12 @@
         <translation>All officers</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+31"/>
         <source>共 {n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>请在上方列表中选择案件</source>
         <translation>Choose a case in the list above</translation>
     </message>
@@ -422,7 +422,7 @@
         <translation>Remove selected person</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+177"/>
         <source>正在保存案件…</source>
         <translation>Saving the case…</translation>
     </message>
@@ -430,7 +430,7 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/audit/model.py" line="+147"/>
+        <location filename="../../lawsup_desktop/ui/audit/model.py" line="+81"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
@@ -541,7 +541,7 @@
 <context>
     <name>PdfPreview</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/audit/preview.py" line="+74"/>
+        <location filename="../../lawsup_desktop/ui/audit/preview.py" line="+75"/>
         <source>生成预览</source>
         <translation>Generate preview</translation>
     </message>
@@ -556,12 +556,12 @@
         <translation>Save as…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>本案尚无审核表</source>
         <translation>This case has no audit form yet</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>正在生成…</source>
         <translation>Generating…</translation>
     </message>

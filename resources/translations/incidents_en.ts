@@ -523,7 +523,7 @@
         <translation>Select an incident first.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>已记录回访。</source>
         <translation>Follow-up recorded.</translation>
     </message>

@@ -331,7 +331,7 @@
 <context>
     <name>LedgerModel</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/rectifications/model.py" line="+195"/>
+        <location filename="../../lawsup_desktop/ui/rectifications/model.py" line="+129"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
@@ -503,7 +503,7 @@
 <context>
     <name>RectificationPage</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/rectifications/page.py" line="+272"/>
+        <location filename="../../lawsup_desktop/ui/rectifications/page.py" line="+269"/>
         <source>整改台账</source>
         <translation>Rectification ledger</translation>
     </message>
@@ -608,12 +608,12 @@
         <translation>All sources</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+134"/>
         <source>当前筛选共 {total} 项</source>
         <translation>{total} items in this filter</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+56"/>
         <source>{count} 项整改事项超期升级督办：{numbers}</source>
         <translation>{count} overdue items escalated: {numbers}</translation>
     </message>

@@ -83,7 +83,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/main_window.py" line="+172"/>
+        <location filename="../../lawsup_desktop/ui/main_window.py" line="+179"/>
         <source>{station} - 派出所法制监督员工作台</source>
         <translation>{station} - Legal Supervisor&apos;s Workbench</translation>
     </message>
@@ -104,6 +104,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>导入警情(&amp;I)…</source>
+        <translation>&amp;Import incidents…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
@@ -118,7 +123,7 @@
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>操作员：{name}（{role}）</source>
         <translation>Operator: {name} ({role})</translation>
     </message>
@@ -141,7 +146,7 @@
 <context>
     <name>Pages</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/pages.py" line="+76"/>
+        <location filename="../../lawsup_desktop/ui/pages.py" line="+73"/>
         <source>今日盯警</source>
         <translation>Today&apos;s watch</translation>
     </message>
@@ -151,7 +156,7 @@
         <translation>Go through the day&apos;s key incidents (vice, gambling, gang crime, fraud) one by one and record the outcome of the watch; a problem found goes straight into the rectification ledger.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>警情与回访</source>
         <translation>Incidents and follow-ups</translation>
     </message>
@@ -161,7 +166,7 @@
         <translation>Register and import incidents, arrange on-site, phone and home-visit follow-ups and record how the parties rate them; pass a dissatisfied follow-up to the responsible unit and track its response.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>案件审核</source>
         <translation>Case audit</translation>
     </message>
@@ -343,7 +348,17 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/app.py" line="+153"/>
+        <location filename="../../lawsup_desktop/ui/app.py" line="+178"/>
+        <source>无法加密数据库</source>
+        <translation>Cannot encrypt the database</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>无法启动法制监督员工作台</source>
         <translation>The Legal Supervisor&apos;s Workbench cannot start</translation>
     </message>
@@ -369,19 +384,6 @@
         <location line="+37"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
-    </message>
-</context>
-<context>
-    <name>UnavailablePage</name>
-    <message>
-        <location filename="../../lawsup_desktop/ui/pages.py" line="+38"/>
-        <source>本版本暂未提供此功能，后续版本将会加入。</source>
-        <translation>This function is not available in this version yet; a later version will add it.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>此功能将用于：{purpose}</source>
-        <translation>What it will do: {purpose}</translation>
     </message>
 </context>
 </TS>

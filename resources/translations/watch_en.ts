@@ -83,35 +83,35 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+220"/>
+        <location line="+218"/>
         <source>接警时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+219"/>
+        <location line="-218"/>
+        <location line="+217"/>
         <source>警情编号</source>
         <translation>Incident no.</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-217"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+224"/>
+        <location line="+222"/>
         <source>管辖单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location line="-223"/>
-        <location line="+238"/>
+        <location line="-221"/>
+        <location line="+236"/>
         <source>简要警情</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-234"/>
         <source>已盯无问题（空格）</source>
         <translation>No problem (Space)</translation>
     </message>
@@ -151,7 +151,7 @@
         <translation>Keys: ↑/↓ choose an incident; Space or Ctrl+Enter no problem; F or Ctrl+D problem found; Ctrl+Z undo; F5 refresh.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+29"/>
         <source>盯警队列</source>
         <translation>Watch queue</translation>
     </message>
@@ -171,7 +171,7 @@
         <translation>Follow-ups due ({count})</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+99"/>
         <source>待盯 {count}</source>
         <translation>To watch {count}</translation>
     </message>

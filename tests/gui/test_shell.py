@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -29,14 +30,16 @@ from lawsup_desktop.domain.errors import RuleViolation, Text
 from lawsup_desktop.domain.vocabulary import Role
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.station import WorkstationInfo
+from lawsup_desktop.store.migrations import SCHEMA_HEAD
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.app import EXIT_OK, EXIT_REFUSED, configure_application, run_gui, start
 from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.main_window import MainWindow
-from lawsup_desktop.ui.pages import PAGES, Page, UnavailablePage, lazy
+from lawsup_desktop.ui.pages import PAGES, Page, lazy
 from lawsup_desktop.ui.preferences import Preferences, saved_data_dir
 from lawsup_desktop.ui.settings_dialog import SettingsDialog
 from lawsup_desktop.ui.setup_dialog import SetupDialog
+from lawsup_desktop.ui.sync.page import SyncPage
 from tests.gui.helpers import type_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +108,8 @@ class Starter:
 
     def close_all(self) -> None:
         for window in self.windows:
-            window.close()
+            if shiboken6.isValid(window):  # pytest-qt may have deleted it already
+                window.close()
             window.context.close()
 
 
@@ -231,7 +235,7 @@ def test_cancelling_first_run_setup_ends_the_program(starter: Starter, folder: D
 # ---------------------------------------------------------------- navigation
 
 
-def test_ctrl_7_shows_that_sync_is_not_available_yet(window: MainWindow, qtbot: QtBot) -> None:
+def test_ctrl_7_builds_the_sync_page_on_first_visit(window: MainWindow, qtbot: QtBot) -> None:
     assert [window.navigation.item(i).text() for i in range(len(PAGES))] == CHINESE_NAVIGATION
     assert window.current_page().key == "daily_watch"
     assert window.built_page("sync") is None  # pages are built on first visit
@@ -242,12 +246,10 @@ def test_ctrl_7_shows_that_sync_is_not_available_yet(window: MainWindow, qtbot: 
 
     assert window.current_page().key == "sync"
     assert window.navigation.currentItem().text() == "同步"
-    page = window.stack.currentWidget()
-    assert isinstance(page, UnavailablePage)
-    assert page.heading.text() == "同步"
-    assert page.notice.text() == "本版本暂未提供此功能，后续版本将会加入。"
-    assert "挂牌督办" in page.purpose.text()
+    assert isinstance(window.stack.currentWidget(), SyncPage)
     assert window.built_page("incidents") is None
+    # The navigation says what each page is for.
+    assert "挂牌督办" in window.navigation.currentItem().toolTip()
 
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().key == "daily_watch"
@@ -330,9 +332,7 @@ def test_language_switch_applies_at_once_and_back(
     assert window.station_label.text() == "Station: 城关派出所 (LX-CG)"
     assert window.sync_label.text() == "No sync server configured"
     assert window.windowTitle() == "城关派出所 - Legal Supervisor's Workbench"
-    page = window.built_page("sync")
-    assert isinstance(page, UnavailablePage)
-    assert page.notice.text().startswith("This function is not available in this version yet")
+    assert "bureau-supervised items" in window.navigation.item(6).toolTip()
     # The dialog itself, compiled form and all.
     assert dialog.windowTitle() == "Settings"
     assert dialog.ui.language_label.text() == "Interface &language:"
@@ -418,7 +418,7 @@ def test_about_shows_version_folder_and_schema(window: MainWindow, qtbot: QtBot)
     text = dialog.text.text()
     assert __version__ in text
     assert str(window.context.folder.root) in text
-    assert "数据库结构版本：0001" in text
+    assert f"数据库结构版本：{SCHEMA_HEAD}" in text
     assert "Apache License 2.0" in text
     dialog.close()
 

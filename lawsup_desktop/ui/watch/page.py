@@ -359,13 +359,9 @@ class WatchPage(QWidget):
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True
-            QTimer.singleShot(LOAD_DELAY_MS, self, self._first_load)
+            QTimer.singleShot(LOAD_DELAY_MS, self, self.reload)
         if self.tabs.currentWidget() is self.queue_tab:
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _first_load(self) -> None:
-        self.reload()
-        self.due_list.reload()
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.queue_tab:
@@ -400,10 +396,12 @@ class WatchPage(QWidget):
         return self._service
 
     def reload(self) -> TaskHandle[Loaded] | None:
-        """Read the queue, its counts and the roster (F5). Waits for writes under way."""
+        """Read the queue, its counts, the roster and the due list (F5). Waits for
+        writes under way."""
         if self._writes:
             self._reload_after_writes = True
             return None
+        self.due_list.reload()
         db, actor = self.context.db, self.context.workstation.actor
 
         def read(_ctx: object) -> Loaded:
