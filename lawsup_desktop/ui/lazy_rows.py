@@ -1,11 +1,15 @@
 """The base of the big list models: ids in the order SQL gave them, display rows read
 on demand. The view asks for a row by showing it; the model gathers the ids it
 lacks into one ``rows_needed`` request per event-loop turn, and the page reads
-them in the background and hands them back with :meth:`add_rows`."""
+them in the background and hands them back with :meth:`add_rows`.
+
+A list with per-record sync badges names its ``badge_column``; the page's
+:class:`~lawsup_desktop.ui.list_loading.ListLoader` reads the badges with the rows
+(:meth:`ListLoader.show_badges`) and keeps them in :attr:`OnDemandRowsModel.badges`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -16,6 +20,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+
+from lawsup_desktop.ui.sync.badges import BadgeState, BadgeStore
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +34,8 @@ class HasId(Protocol):
 class OnDemandRowsModel(QAbstractTableModel):
     rows_needed = Signal(object)
     """Ids whose rows the view needs: read them, then :meth:`add_rows`."""
+    badge_column: int | None = None
+    """The column showing each record's sync badge (None: the list shows none)."""
 
     def __init__(self, columns: int, block: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +49,7 @@ class OnDemandRowsModel(QAbstractTableModel):
         self._flush.setSingleShot(True)
         self._flush.setInterval(0)
         self._flush.timeout.connect(self._ask_rows)
+        self.badges = BadgeStore()
 
     def _replace(self, ids: Sequence[str], rows: Sequence[HasId] = ()) -> None:
         """New contents; call between beginResetModel and endResetModel."""
@@ -58,6 +67,22 @@ class OnDemandRowsModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, self._columns - 1)
             )
+
+    def add_badges(self, states: Mapping[str, BadgeState]) -> None:
+        """Badges read with rows: given before the rows, so they paint together."""
+        self.badges.update(dict(states))
+
+    def renew_badges(self, states: Mapping[str, BadgeState]) -> None:
+        """The badges of the read rows again (sync changed them): shown at once."""
+        self.badges.clear()
+        self.badges.update(dict(states))
+        if self.badge_column is not None and self._ids:
+            self.dataChanged.emit(self.index(0, self.badge_column),
+                                  self.index(len(self._ids) - 1, self.badge_column))
+
+    def read_ids(self) -> list[str]:
+        """The ids whose rows were read (the ones whose badges can show)."""
+        return list(self._rows)
 
     def forget_pending(self, ids: Sequence[str]) -> None:
         """A read failed: let the rows be asked for again."""

@@ -4,7 +4,7 @@
 <context>
     <name>IncidentListModel</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/incidents/model.py" line="+169"/>
+        <location filename="../../lawsup_desktop/ui/incidents/model.py" line="+172"/>
         <source>接警编号</source>
         <translation>Incident no.</translation>
     </message>
@@ -59,7 +59,12 @@
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+1"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>{status}（{day} 到期）</source>
         <translation>{status} (due {day})</translation>
     </message>
@@ -408,7 +413,7 @@
 <context>
     <name>IncidentsPage</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/incidents/page.py" line="+253"/>
+        <location filename="../../lawsup_desktop/ui/incidents/page.py" line="+258"/>
         <source>警情与回访</source>
         <translation>Incidents and follow-ups</translation>
     </message>
@@ -508,7 +513,7 @@
         <translation>All follow-up states</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+112"/>
         <source>正在查询…</source>
         <translation>Querying…</translation>
     </message>
@@ -518,7 +523,7 @@
         <translation>{n} incidents</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>请先选择一条警情。</source>
         <translation>Select an incident first.</translation>
     </message>

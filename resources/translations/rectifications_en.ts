@@ -331,7 +331,7 @@
 <context>
     <name>LedgerModel</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/rectifications/model.py" line="+129"/>
+        <location filename="../../lawsup_desktop/ui/rectifications/model.py" line="+132"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
@@ -381,7 +381,12 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+1"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>{day}（超期 {days} 天）</source>
         <translation>{day} ({days} days overdue)</translation>
     </message>
@@ -503,7 +508,7 @@
 <context>
     <name>RectificationPage</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/rectifications/page.py" line="+269"/>
+        <location filename="../../lawsup_desktop/ui/rectifications/page.py" line="+274"/>
         <source>整改台账</source>
         <translation>Rectification ledger</translation>
     </message>
@@ -608,12 +613,12 @@
         <translation>All sources</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+135"/>
         <source>当前筛选共 {total} 项</source>
         <translation>{total} items in this filter</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>{count} 项整改事项超期升级督办：{numbers}</source>
         <translation>{count} overdue items escalated: {numbers}</translation>
     </message>

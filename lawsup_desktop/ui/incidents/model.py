@@ -50,6 +50,7 @@ class Column(IntEnum):
     DISPOSITION = 8
     WATCH = 9
     FOLLOW_UP = 10
+    SYNC = 11  # the sync badge: narrow, last, so the columns people scan stay put
 
 
 SORT_KEYS: dict[Column, SortKey] = {
@@ -64,7 +65,8 @@ SORT_KEYS: dict[Column, SortKey] = {
     Column.WATCH: SortKey.WATCH_STATE,
     Column.FOLLOW_UP: SortKey.FOLLOW_UP_STATE,
 }
-"""The columns a header click sorts by, in SQL (the summary is not sortable)."""
+"""The columns a header click sorts by, in SQL (the summary and the sync badge are
+not sortable)."""
 
 
 class IncidentListModel(OnDemandRowsModel):
@@ -72,6 +74,7 @@ class IncidentListModel(OnDemandRowsModel):
     """The offset of a window of rows the view shows and the model lacks (read it
     with the list's filter and sort, then :meth:`add_window`)."""
     sort_requested = Signal(int, object)  # column, Qt.SortOrder
+    badge_column = Column.SYNC
 
     def __init__(self, language: Callable[[], str], parent: QObject | None = None) -> None:
         super().__init__(len(Column), WINDOW, parent)
@@ -177,6 +180,7 @@ class IncidentListModel(OnDemandRowsModel):
             Column.DISPOSITION: self.tr("处置结果"),
             Column.WATCH: self.tr("盯警"),
             Column.FOLLOW_UP: self.tr("回访"),
+            Column.SYNC: self.tr("同步"),
         }[Column(section)]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -194,6 +198,8 @@ class IncidentListModel(OnDemandRowsModel):
         if role == ROW_ROLE:
             return row
         column = Column(index.column())
+        if column == Column.SYNC and role != Qt.ItemDataRole.BackgroundRole:
+            return self.badges.data(incident_id, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column).replace("\n", " ")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -233,7 +239,9 @@ class IncidentListModel(OnDemandRowsModel):
         if column == Column.WATCH:
             # Only key incidents are watched: for the others the state says nothing.
             return row.watch_state.label.in_language(language) if row.is_key else ""
-        return follow_up_text(row, language)
+        if column == Column.FOLLOW_UP:
+            return follow_up_text(row, language)
+        return ""  # the sync badge comes from self.badges
 
 
 def follow_up_text(row: IncidentRow, language: str) -> str:

@@ -56,6 +56,7 @@ from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.incidents.detail import IncidentPanel
 from lawsup_desktop.ui.incidents.model import SORT_KEYS, WINDOW, Column, IncidentListModel
 from lawsup_desktop.ui.list_loading import ListLoader, debounced
+from lawsup_desktop.ui.sync.controller import sync_controller
 from lawsup_desktop.ui.tasks import TaskHandle
 
 FOLLOW_UP_DIALOG = "lawsup_desktop.ui.follow_ups.dialog"
@@ -68,6 +69,7 @@ COLUMN_WIDTHS = {
     Column.INCIDENT_NO: 132, Column.RECEIVED_AT: 118, Column.CATEGORY: 70,
     Column.KEY_CATEGORY: 64, Column.ADDRESS: 170, Column.SUMMARY: 216, Column.CALLER: 64,
     Column.UNIT: 100, Column.DISPOSITION: 80, Column.WATCH: 80, Column.FOLLOW_UP: 176,
+    Column.SYNC: 84,
 }
 
 
@@ -110,6 +112,13 @@ class IncidentsPage(QWidget):
         self.busy_timer.setSingleShot(True)
         self.busy_timer.setInterval(BUSY_DELAY_MS)
         self.busy_timer.timeout.connect(self._show_busy)
+        self.model = IncidentListModel(lambda: self.context.language, self)
+        self.model.window_needed.connect(self._fetch_window)
+        self.model.rows_needed.connect(self._fetch_rows)
+        self.model.sort_requested.connect(self._sort_requested)
+        # Each window's sync badges come with its rows; read again when sync changed them.
+        self.loader.show_badges(context.db, "incident", self.model,
+                                sync_controller(context).changed)
         # The first window is read while the widgets are built (the default filter).
         self._load(ListQuery(IncidentFilter()))
 
@@ -163,10 +172,6 @@ class IncidentsPage(QWidget):
                       self.unit_filter, self.watch_filter, self.follow_up_filter):
             filters_bottom.addWidget(combo, 1)
 
-        self.model = IncidentListModel(lambda: self.context.language, self)
-        self.model.window_needed.connect(self._fetch_window)
-        self.model.rows_needed.connect(self._fetch_rows)
-        self.model.sort_requested.connect(self._sort_requested)
         self.table = QTableView(self)
         self.table.setObjectName("incident_list")
         self.table.setModel(self.model)
@@ -179,7 +184,7 @@ class IncidentsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # the last column is the narrow sync badge
         header.setSortIndicator(Column.RECEIVED_AT, Qt.SortOrder.DescendingOrder)
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
@@ -379,6 +384,7 @@ class IncidentsPage(QWidget):
                                     limit=WINDOW, today=today),
             lambda page: self._loaded(wanted, page),
             failed,
+            ids_of=lambda page: [r.id for r in page.rows],
         )
         return self.load_handle
 
@@ -424,6 +430,7 @@ class IncidentsPage(QWidget):
                                     offset=offset, limit=WINDOW, today=today).rows,
             lambda rows: self.model.add_window(offset, rows),
             failed,
+            ids_of=_row_ids,
         )
 
     def _fetch_rows(self, ids: Sequence[str]) -> None:
@@ -434,7 +441,7 @@ class IncidentsPage(QWidget):
             self._failed(exc)
 
         self.loader.fetch(lambda _ctx: query.rows(asked, today=today),
-                          lambda rows: self.model.add_rows(rows, asked), failed)
+                          lambda rows: self.model.add_rows(rows, asked), failed, ids_of=_row_ids)
 
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
         key = SORT_KEYS.get(Column(column))
@@ -555,6 +562,10 @@ class IncidentsPage(QWidget):
         self.last_export = result
         self.status.setText(self.tr("已导出 {n} 条警情到 {path}").format(
             n=result.rows, path=result.path))
+
+
+def _row_ids(rows: Sequence[IncidentRow]) -> list[str]:
+    return [r.id for r in rows]
 
 
 def _qdate(day: dt.date) -> QDate:

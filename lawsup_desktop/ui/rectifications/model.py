@@ -44,6 +44,7 @@ class Column(IntEnum):
     UNIT = 7
     OFFICER = 8
     SOURCE = 9
+    SYNC = 10  # the sync badge: narrow, last, so the columns people scan stay put
 
 
 SORT_KEYS: dict[Column, LedgerSortKey] = {
@@ -57,7 +58,8 @@ SORT_KEYS: dict[Column, LedgerSortKey] = {
     Column.ESCALATION: LedgerSortKey.ESCALATION,
     Column.SOURCE: LedgerSortKey.SOURCE,
 }
-"""The columns a click on the header sorts by (the description is not sortable)."""
+"""The columns a click on the header sorts by (the description and the sync badge are
+not sortable)."""
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,6 +68,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 class LedgerModel(OnDemandRowsModel):
     window_needed = Signal(int)
     """The offset of the next window of ids (read it, then :meth:`add_ids`)."""
+    badge_column = Column.SYNC
 
     def __init__(self, language: Callable[[], str], parent: QObject | None = None) -> None:
         super().__init__(len(Column), WINDOW, parent)
@@ -136,6 +139,7 @@ class LedgerModel(OnDemandRowsModel):
             Column.DUE: self.tr("整改期限"),
             Column.ESCALATION: self.tr("督办层级"),
             Column.SOURCE: self.tr("来源"),
+            Column.SYNC: self.tr("同步"),
         }[Column(section)]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -153,6 +157,8 @@ class LedgerModel(OnDemandRowsModel):
         if role == ROW_ROLE:
             return row
         column = Column(index.column())
+        if column == Column.SYNC and role != Qt.ItemDataRole.BackgroundRole:
+            return self.badges.data(rid, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self._text(row, column)
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -190,7 +196,9 @@ class LedgerModel(OnDemandRowsModel):
         if column == Column.ESCALATION:
             text = row.escalation_level.label.in_language(language)
             return f"{text} ★" if row.bureau_supervised else text
-        return row.source.label.in_language(language)
+        if column == Column.SOURCE:
+            return row.source.label.in_language(language)
+        return ""  # the sync badge comes from self.badges
 
 
 def due_text(row: RectificationRow) -> str:

@@ -61,6 +61,7 @@ from lawsup_desktop.ui.rectifications.model import (
     Column,
     LedgerModel,
 )
+from lawsup_desktop.ui.sync.controller import sync_controller
 from lawsup_desktop.ui.tasks import TaskHandle
 
 S = RectificationState
@@ -180,6 +181,9 @@ class RectificationPage(QWidget):
         self.model.rows_needed.connect(self._fetch_rows)
         self.model.window_needed.connect(self._fetch_window)
         self.model.sort_requested.connect(self._sort_requested)
+        # Each window's sync badges come with its rows; read again when sync changed them.
+        self.loader.show_badges(context.db, "rectification", self.model,
+                                sync_controller(context).changed)
         self.table = QTableView(self)
         self.table.setObjectName("ledger")
         self.table.setModel(self.model)
@@ -195,7 +199,8 @@ class RectificationPage(QWidget):
         for column, width in ((Column.NUMBER, 116), (Column.STATE, 64), (Column.DUE, 160),
                               (Column.ESCALATION, 76), (Column.RISK, 40),
                               (Column.PROBLEM_TYPE, 80), (Column.DESCRIPTION, 240),
-                              (Column.UNIT, 86), (Column.OFFICER, 64), (Column.SOURCE, 76)):
+                              (Column.UNIT, 86), (Column.OFFICER, 64), (Column.SOURCE, 76),
+                              (Column.SYNC, 84)):
             self.table.setColumnWidth(column, width)
         header.setSortIndicator(Column.DUE, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
@@ -399,6 +404,7 @@ class RectificationPage(QWidget):
 
         handle = self.loader.load(
             job, lambda loaded: self._loaded(loaded, reload_panel), self._failed,
+            ids_of=lambda loaded: loaded[0].ids,
         )
         self.load_handle = handle
         return handle
@@ -456,6 +462,7 @@ class RectificationPage(QWidget):
 
         self.loader.fetch(
             lambda _ctx: service.rows(ids), lambda rows: self.model.add_rows(rows, ids), failed,
+            ids_of=lambda rows: [r.id for r in rows],
         )
 
     def _fetch_window(self, offset: int) -> None:
