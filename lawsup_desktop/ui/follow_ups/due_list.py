@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from lawsup_desktop.domain.errors import LawsupError
 from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.follow_ups.guard import while_alive
+from lawsup_desktop.ui.list_loading import ListLoader
 
 if TYPE_CHECKING:
     from lawsup_desktop.services.follow_ups import DueItem, DueList
@@ -51,6 +52,7 @@ class DueListPanel(QWidget):
         self.context = context
         self.due: DueList | None = None
         self.load_handle: TaskHandle[DueList] | None = None
+        self.loader = ListLoader(context.tasks, self)
         self._failed_text = ""
 
         self.summary = QLabel(self)
@@ -133,7 +135,7 @@ class DueListPanel(QWidget):
         def read(_ctx: object) -> DueList:
             return FollowUpService(db, actor).due_list(limit=SHOWN)
 
-        self.load_handle = self.context.tasks.run(
+        self.load_handle = self.loader.load(
             read, while_alive(self, self._loaded), while_alive(self, self._failed)
         )
         return self.load_handle

@@ -46,6 +46,7 @@ from lawsup_desktop.domain.errors import ConflictError, LawsupError, NotFoundErr
 from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.follow_ups.due_list import DueListPanel
 from lawsup_desktop.ui.follow_ups.guard import while_alive
+from lawsup_desktop.ui.list_loading import ListLoader
 
 if TYPE_CHECKING:
     from lawsup_desktop.services.roster import OfficerChoice, UnitChoice
@@ -181,6 +182,7 @@ class WatchPage(QWidget):
         self.units: list[UnitChoice] = []
         self.officers: list[OfficerChoice] = []
         self.load_handle: TaskHandle[Loaded] | None = None
+        self.loader = ListLoader(context.tasks, self)
         self.handles: list[TaskHandle[Any]] = []
         self.undo_stack: list[tuple[str, WatchItem]] = []
         """(review id, the item as it was) of this session's "no problem" reviews."""
@@ -412,7 +414,9 @@ class WatchPage(QWidget):
             return Loaded(WatchService(db, actor).queue(), roster.problem_types(),
                           roster.units(), roster.officers())
 
-        self.load_handle = self.context.tasks.run(
+        # Through the loader: a read that started earlier but ends later (the first
+        # load while an import was being written) never overwrites a newer one.
+        self.load_handle = self.loader.load(
             read, while_alive(self, self._loaded), while_alive(self, self._failed)
         )
         return self.load_handle
