@@ -30,6 +30,7 @@ from lawsup_desktop.services.progress import Cancelled, Progress, TaskContext
 from lawsup_desktop.services.station import StationService, WorkstationInfo
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.encryption import export
+from lawsup_desktop.store.migrations import SCHEMA_HEAD
 from lawsup_desktop.store.models import Incident
 from tests.unit.incident_helpers import add_incidents
 
@@ -171,7 +172,7 @@ def test_describe_counts_the_main_records(
     add_incidents(db, workstation, {}, {}, {})
     summary = describe_backup(backup_now(folder, now=T0).path)
     assert summary.made_at == T0
-    assert summary.revision == "0001"
+    assert summary.revision == SCHEMA_HEAD
     assert summary.station_name == "城关派出所"
     counts = {c.table: c.count for c in summary.counts}
     assert counts == {
