@@ -420,7 +420,7 @@ def test_in_english_the_report_and_messages_follow(
         qtbot.mouseClick(dialog.validate_button, Qt.MouseButton.LeftButton)
         _wait(qtbot, dialog)
         rows = _report_rows(dialog)
-        assert ["3", "警情编号", "Error"] == rows[0][:3], rows
+        assert rows[0][:3] == ["3", "警情编号", "Error"], rows
         assert "already appears on row 2" in rows[0][3]
         assert "nothing was written" in dialog.summary.text()
         assert dialog.grab().save(str(artifacts / "import_report_en.png"))

@@ -54,8 +54,8 @@ def lock_controller(window: MainWindow) -> LockController:
 def test_file_menu_holds_backup_restore_and_lock(window: MainWindow) -> None:
     texts = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
     assert texts == [
-        "导入警情(&I)…", "立即备份(&B)", "从备份恢复(&R)…", "锁定(&L)", "锁屏密码与自动锁定(&P)…", "设置(&S)…",
-        "退出(&X)",
+        "导入警情(&I)…", "立即备份(&B)", "从备份恢复(&R)…", "锁定(&L)", "锁屏密码与自动锁定(&P)…",
+        "设置(&S)…", "退出(&X)",
     ]
     assert window.maintenance.lock_action.shortcut().toString() == "Ctrl+L"
 
