@@ -36,6 +36,8 @@ def run(argv: Sequence[str] = ()) -> int:
     size = 0
     for attempt in range(args.repeat):
         folder = common.scratch(f"demo-speed-{attempt}")
+        # Plain by choice, as the cached folders are: benches run without a keyring.
+        common.lawsup("--data-dir", str(folder), "encrypt", "--allow-plain")
         timed = common.time_child(
             [sys.executable, "-m", "lawsup_desktop", "--data-dir", str(folder), "demo",
              "--incidents", str(args.incidents), "--seed", str(args.seed),

@@ -454,7 +454,13 @@ class IncidentQuery:
 
     def _prepare(self, f: IncidentFilter) -> None:
         if search_terms(f.text):
-            ensure_search_current(self._db)
+            self.prepare_search()
+
+    def prepare_search(self) -> None:
+        """Bring the search index up to date (once a session it also checks every
+        document against its incident): cheap after the first call, so a list can
+        run it in the background before the first search is typed."""
+        ensure_search_current(self._db)
 
     # -- the list ----------------------------------------------------------------
 

@@ -401,6 +401,10 @@ class IncidentsPage(QWidget):
             self._units_asked = True
             db = self.context.db
             self.loader.run(lambda _ctx: unit_choices(db), self._units_loaded)
+            # The search index's once-a-session check (a pass over every document)
+            # runs now, while the first rows are read, not on the first search typed.
+            query = self.query
+            self.loader.run(lambda _ctx: query.prepare_search(), lambda _done: None)
 
     def _show_busy(self) -> None:
         if self.load_handle is not None and not self.load_handle.done:
