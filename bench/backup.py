@@ -5,8 +5,13 @@ Targets: backup ≤ 10 s without freezing the UI; restore ≤ 15 s.
 Both run as the workbench runs them: through the TaskManager on a worker
 thread, while a 10 ms timer on the GUI thread measures the longest time the
 event loop went without running it (the longest "freeze" a user could see).
-The restore includes checking the backup (``PRAGMA quick_check``), the safety
-backup of the current file and the copy into the live file.
+The restore includes checking the backup (``PRAGMA quick_check``, run alongside
+the safety backup of the current file) and the copy into the live file. CPU is
+the whole process's (all threads), to tell the machine's load from our work.
+
+The cached demo is a plain file: an encrypted store's restore costs about twice
+the CPU (decrypt, HMAC check and re-encrypt of every page; see the report of
+issue 8) and is not measured here yet.
 
     python -m bench.backup [--incidents N]
 """
@@ -35,8 +40,9 @@ FREEZE_LIMIT_MS = 100
 
 def _timed_in_background(
     tasks: TaskManager, job: Callable[[TaskContext], object]
-) -> tuple[float, float]:
-    """Wall time of ``job`` run as a task, and the longest GUI-thread gap (ms)."""
+) -> tuple[float, float, float]:
+    """Wall time of ``job`` run as a task, its CPU time (whole process), and the
+    longest GUI-thread gap (ms)."""
     clock = QElapsedTimer()
     longest = 0.0
     last = time.perf_counter()
@@ -52,13 +58,15 @@ def _timed_in_background(
     timer.timeout.connect(tick)
     timer.start()
     clock.start()
+    cpu = time.process_time()
     handle = tasks.run(job)
     assert handle.wait()
     elapsed = clock.elapsed() / 1000
+    cpu = time.process_time() - cpu
     timer.stop()
     if handle.error is not None:
         raise handle.error
-    return elapsed, longest
+    return elapsed, cpu, longest
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -73,11 +81,11 @@ def run(argv: list[str] | None = None) -> int:
     folder = DataFolder(common.working_copy(source, "backup"))
     size_mb = folder.database.stat().st_size / 1024 / 1024
 
-    backup_s, backup_gap = _timed_in_background(
+    backup_s, backup_cpu, backup_gap = _timed_in_background(
         tasks, lambda ctx: backup_now(folder, ctx=ctx)
     )
     made = sorted(folder.backups.glob("*-manual.sqlite"))[-1]
-    restore_s, restore_gap = _timed_in_background(
+    restore_s, restore_cpu, restore_gap = _timed_in_background(
         tasks, lambda ctx: restore_backup(folder, Path(made), ctx=ctx)
     )
     tasks.shutdown()
@@ -87,12 +95,13 @@ def run(argv: list[str] | None = None) -> int:
     ok_restore = restore_s <= RESTORE_TARGET_S and restore_gap <= FREEZE_LIMIT_MS
     body = (
         f"Station database: {args.incidents:,} incidents, {size_mb:,.0f} MB.\n\n"
-        "| | time | target | longest GUI-thread gap | verdict |\n"
-        "|---|---|---|---|---|\n"
-        f"| backup now | {common.seconds(backup_s)} | ≤ {BACKUP_TARGET_S:.0f} s | "
-        f"{backup_gap:.0f} ms | {common.verdict(ok_backup)} |\n"
-        f"| restore (check + safety backup + copy in) | {common.seconds(restore_s)} | "
-        f"≤ {RESTORE_TARGET_S:.0f} s | {restore_gap:.0f} ms | {common.verdict(ok_restore)} |\n\n"
+        "| | time | CPU | target | longest GUI-thread gap | verdict |\n"
+        "|---|---|---|---|---|---|\n"
+        f"| backup now | {common.seconds(backup_s)} | {common.seconds(backup_cpu)} | "
+        f"≤ {BACKUP_TARGET_S:.0f} s | {backup_gap:.0f} ms | {common.verdict(ok_backup)} |\n"
+        f"| restore (check ∥ safety backup, then copy in) | {common.seconds(restore_s)} | "
+        f"{common.seconds(restore_cpu)} | ≤ {RESTORE_TARGET_S:.0f} s | {restore_gap:.0f} ms | "
+        f"{common.verdict(ok_restore)} |\n\n"
         f"Both run through the TaskManager on a worker thread; \"GUI-thread gap\" is the "
         f"longest interval between two runs of a 10 ms timer on the GUI thread "
         f"(a freeze is > {FREEZE_LIMIT_MS} ms)."

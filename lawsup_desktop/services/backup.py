@@ -17,8 +17,10 @@ manual backups never push out the last pre-migration copy, and daily backups
 never push out the one made before a restore.
 
 Restoring is done so that on any failure the current file is untouched: the
-chosen backup is first checked (:func:`describe_backup`), the current file is
-backed up, the backup is staged into a temporary file and upgraded to the
+chosen backup is checked (:func:`describe_backup`, a ``quick_check`` of every
+page) while the current file is backed up (both at once, on two threads: they
+read different files; the safety backup is removed, and nothing rotated, if
+the check refuses the backup), the backup is staged into a temporary file and upgraded to the
 current schema there, and only then copied into the live file through the
 backup API, which writes it in one SQLite transaction (the ``-wal``/``-shm``
 files are SQLite's own business, nothing is renamed under a running program).
@@ -37,6 +39,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -45,7 +48,7 @@ from pathlib import Path
 from lawsup_desktop.domain.errors import LawsupError, Text
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services import encryption as keys
-from lawsup_desktop.services.progress import TaskContext
+from lawsup_desktop.services.progress import Cancelled, Progress, TaskContext
 from lawsup_desktop.store import encryption
 from lawsup_desktop.store.database import BUSY_TIMEOUT_MS, Database
 from lawsup_desktop.store.encryption import FileKind
@@ -254,8 +257,16 @@ def backup_now(
 ) -> BackupInfo:
     """Back up the folder's database into ``folder.backups``, then keep only the
     newest ``keep`` backups of that kind. Safe while the program writes."""
-    ctx = ctx or TaskContext()
     _check_keep(keep)
+    info = _make_backup(folder, kind, ctx or TaskContext(), now)
+    prune_backups(folder, keep)
+    return info
+
+
+def _make_backup(
+    folder: DataFolder, kind: BackupKind, ctx: TaskContext, now: datetime | None
+) -> BackupInfo:
+    """:func:`backup_now` without the rotation."""
     if not folder.database.exists():
         raise LawsupError(
             Text(
@@ -287,7 +298,6 @@ def backup_now(
         _remove_database_files(partial)
     info = BackupInfo(target, kind, made_at, target.stat().st_size)
     log.info("backed up %s to %s", folder.database, target)
-    prune_backups(folder, keep)
     return info
 
 
@@ -440,22 +450,27 @@ def restore_backup(
     (for the confirmation), so its check is not run twice.
     """
     ctx = ctx or TaskContext()
+    _check_keep(keep)
     source = source.absolute()
-    summary = described if described is not None and described.path == source \
-        else describe_backup(source)
-    source_key = backup_key(source)
     live = folder.database
-    # The live file keeps its key (or stays plain), so the program that has it open
-    # goes on reading it; a fresh folder is keyed as at any first start (plain
-    # only by the user's choice).
-    live_key = keys.folder_key(folder) if live.exists() else keys.key_for_opening(folder, ctx)
     if live.exists() and source.resolve() == live.resolve():
         raise _not_a_backup(
             source, "它就是当前的数据库文件。", "it is the current database file."
         )
-    safety = None
-    if live.exists():
-        safety = backup_now(folder, BackupKind.BEFORE_RESTORE, keep=keep, ctx=ctx)
+    if described is not None and described.path == source:
+        summary = described
+        safety = _safety_backup(folder, ctx) if live.exists() else None
+    elif live.exists():
+        summary, safety = _check_while_backing_up(folder, source, ctx)
+    else:
+        summary, safety = describe_backup(source), None
+    if safety is not None:
+        prune_backups(folder, keep)  # only now: a refused restore must not rotate
+    source_key = backup_key(source)
+    # The live file keeps its key (or stays plain), so the program that has it open
+    # goes on reading it; a fresh folder is keyed as at any first start (plain
+    # only by the user's choice).
+    live_key = keys.folder_key(folder) if live.exists() else keys.key_for_opening(folder, ctx)
     ctx.check_cancelled()
     stage = folder.root / f".restoring-{os.getpid()}{SUFFIX}"
     _remove_database_files(stage)
@@ -505,6 +520,57 @@ def restore_backup(
             db.dispose()
     log.info("restored %s from %s", live, source)
     return RestoreResult(summary, safety, upgraded)
+
+
+def _safety_backup(folder: DataFolder, ctx: TaskContext) -> BackupInfo:
+    """The backup of the current file made before a restore (not yet rotated)."""
+    return _make_backup(folder, BackupKind.BEFORE_RESTORE, ctx, None)
+
+
+def _check_while_backing_up(
+    folder: DataFolder, source: Path, ctx: TaskContext
+) -> tuple[BackupSummary, BackupInfo]:
+    """:func:`describe_backup` of ``source`` and the safety backup at once.
+
+    They read different files and SQLite releases the GIL while it works, so
+    the check (a full read of the backup) costs no extra time next to the copy.
+    If the check refuses the backup, the safety backup is stopped and removed:
+    a refused restore leaves nothing behind.
+    """
+    # The safety backup stops at its next step when the check fails or the user
+    # cancels; its progress goes to the caller's context.
+    def forward(progress: Progress) -> None:
+        ctx.report(progress.done, progress.total, progress.text)
+        if ctx.cancelled:
+            safety_ctx.cancel()
+
+    safety_ctx = TaskContext(on_progress=forward)
+
+    def check() -> BackupSummary:
+        try:
+            return describe_backup(source)
+        except BaseException:
+            safety_ctx.cancel()
+            raise
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="restore-check") as pool:
+        checked = pool.submit(check)
+        try:
+            safety: BackupInfo | None = _safety_backup(folder, safety_ctx)
+            safety_error: BaseException | None = None
+        except (Cancelled, LawsupError) as exc:
+            safety, safety_error = None, exc
+        try:
+            summary = checked.result()  # the check's refusal comes first
+        except BaseException:
+            if safety is not None:
+                safety.path.unlink(missing_ok=True)
+            raise
+    if safety_error is not None:
+        ctx.check_cancelled()
+        raise safety_error
+    assert safety is not None
+    return summary, safety
 
 
 def _reencrypt(stage: Path, key: bytes | None, new_key: bytes | None) -> None:
