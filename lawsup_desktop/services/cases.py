@@ -568,18 +568,36 @@ def _case_ids_sql(query: CaseQuery) -> tuple[str, tuple[object, ...]]:
     return str(compiled), tuple(parameters[name] for name in compiled.positiontup or ())
 
 
+# Between two ids in the one string the list query returns: ids are UUIDs, so the
+# ASCII unit separator never occurs in one.
+_ID_SEPARATOR = "\x1f"
+
+
 def _driver_ids(session: Session, query: CaseQuery) -> list[str]:
     """The ids of a list query, fetched by the driver itself: for 50,000 ids the
     ORM's result processing would cost three times the query. The parameters are
-    plain strings (ids, codes, patterns), which need no conversion."""
+    plain strings (ids, codes, patterns), which need no conversion.
+
+    SQLite joins the ids into one string: group_concat over the ordered query.
+    SQLite calls group_concat's order arbitrary, but it does not flatten an
+    ORDER BY subquery into an aggregate and so feeds the rows in that order;
+    test_case_ids_keep_the_order_of_the_query checks it for every sort, should a
+    newer SQLite change that (3.44+ could say group_concat(... ORDER BY ...)).
+    One row instead of 50,000 saves the per-row fetch (~7 ms for the whole
+    list), and no row tuples reach Python, so a list query no longer pushes tens
+    of thousands of them through the garbage collector's generations."""
     sql, parameters = _case_ids_sql(query)
     connection = session.connection()
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, parameters)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT group_concat(id, char(31)) FROM ({sql})", parameters
+        )
+        row = cursor.fetchone()
     finally:
         cursor.close()
+    joined = row[0] if row is not None else None
+    return joined.split(_ID_SEPARATOR) if joined else []
 
 
 def _case_rows(session: Session, ids: Sequence[str]) -> list[CaseRow]:
