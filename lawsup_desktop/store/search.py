@@ -417,13 +417,20 @@ def sync_search_index(
 
 
 def search_index_aligned(connection: Connection) -> bool:
-    """Whether every document still sits on its incident's rowid (a VACUUM may
-    renumber the rowids of a table without an INTEGER PRIMARY KEY)."""
+    """Whether the documents still sit on their incidents' rowids (a VACUUM, or the
+    copy that encrypts a file, may renumber the rowids of a table without an INTEGER
+    PRIMARY KEY). Renumbering keeps the rows' order and closes the gaps, so if any
+    indexed row moved, the one with the highest key moved too: checking that one
+    document is enough, and costs a look-up instead of a pass over every document."""
     row = connection.exec_driver_sql(
-        f"SELECT 1 FROM {DOC_TABLE} AS d LEFT JOIN incident AS i ON i.rowid = d.key"
-        " WHERE i.id IS NOT d.incident_id LIMIT 1"
+        f"SELECT d.incident_id, i.id FROM {DOC_TABLE} AS d"
+        " LEFT JOIN incident AS i ON i.rowid = d.key"
+        # Documents waiting to be indexed again (an incident removed or edited) are
+        # about to be redone: the check is on the last one that is not.
+        f" WHERE d.key = (SELECT max(key) FROM {DOC_TABLE} WHERE incident_id NOT IN"
+        f" (SELECT incident_id FROM {PENDING_TABLE}))"
     ).first()
-    return row is None
+    return row is None or row[0] == row[1]
 
 
 def rebuild_search_index(connection: Connection) -> None:

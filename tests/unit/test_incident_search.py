@@ -202,3 +202,34 @@ def test_renumbered_rowids_are_detected_and_the_index_rebuilt(
         assert _search(reopened, "乙") == {ids[1]}
     finally:
         reopened.dispose()
+
+
+def test_rowids_compacted_after_a_gap_are_detected(
+    db: Database, workstation: WorkstationInfo
+) -> None:
+    """An incident removed for good leaves a rowid gap; a copy that renumbers (the
+    export that encrypts a file, or a VACUUM) closes it by moving every later row
+    down, so their documents point at the wrong incidents. Only the rows after the
+    gap move: the check must still see it."""
+    add_search_index(db)
+    ids = add_incidents(
+        db, workstation, {"caller_name": "甲"}, {"caller_name": "乙"}, {"caller_name": "丙"}
+    )
+    assert _search(db, "丙") == {ids[2]}
+    with db.writer.begin() as connection:  # keep the documents: only the rows move
+        connection.exec_driver_sql("DROP TRIGGER incident_search_on_delete")
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        gap = connection.exec_driver_sql(
+            "SELECT rowid FROM incident WHERE id = ?", (ids[0],)).scalar_one()
+        connection.exec_driver_sql("DELETE FROM incident WHERE id = ?", (ids[0],))
+        connection.exec_driver_sql(
+            "UPDATE incident SET rowid = rowid + 1000 WHERE rowid > ?", (gap,))
+        connection.exec_driver_sql(
+            "UPDATE incident SET rowid = rowid - 1001 WHERE rowid > ?", (gap + 1000,))
+    reopened = Database(db.path, db.key)  # a new process: it checks the alignment once
+    try:
+        assert _search(reopened, "丙") == {ids[2]}
+        assert _search(reopened, "乙") == {ids[1]}
+        assert _search(reopened, "甲") == set()
+    finally:
+        reopened.dispose()

@@ -403,8 +403,9 @@ class IncidentsPage(QWidget):
             self.loader.run(lambda _ctx: unit_choices(db), self._units_loaded)
             # The search index's once-a-session check (a pass over every document)
             # runs now, while the first rows are read, not on the first search typed.
+            # Not through the loader: it is not the list loading, and nothing waits on it.
             query = self.query
-            self.loader.run(lambda _ctx: query.prepare_search(), lambda _done: None)
+            self.context.tasks.run(lambda _ctx: query.prepare_search(), parent_widget=self)
 
     def _show_busy(self) -> None:
         if self.load_handle is not None and not self.load_handle.done:
