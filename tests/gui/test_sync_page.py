@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """The sync page, enrolment dialog, scheduler and status bar against the real central
 service in its own process on loopback (as tests/sync does), with real widgets."""
 
@@ -14,8 +15,6 @@ from typing import Any
 import httpx
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -42,37 +41,9 @@ from lawsup_desktop.ui.sync.page import SyncPage
 from lawsup_desktop.ui.sync.scheduler import SyncScheduler
 from lawsup_desktop.ui.tasks import TaskManager
 from tests.gui.helpers import type_text
+from tests.memory_keyring import MemoryKeyring, memory_keyring  # noqa: F401 - autouse fixture
 
 TIMEOUT_MS = 20_000
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-test keyring (as in tests/sync): tokens go here and nowhere else."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from lawsup_central.devserver import Postgres, Service, pg_bin
 from lawsup_desktop.domain.vocabulary import IncidentCategory, Role
@@ -33,36 +30,7 @@ from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.models import Incident
 from lawsup_desktop.sync.engine import SyncEngine, enroll
 from lawsup_desktop.sync.tokens import TokenStore
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-test keyring: tokens go here and nowhere else."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
+from tests.memory_keyring import MemoryKeyring, memory_keyring  # noqa: F401 - autouse fixture
 
 # --- PostgreSQL -------------------------------------------------------------------
 

@@ -13,9 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
 from sqlalchemy import text
 
 from lawsup_desktop import cli
@@ -37,27 +35,10 @@ from lawsup_desktop.store.audit import SYSTEM
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.encryption import FileKind
 from lawsup_desktop.store.migrations import DatabaseRefused, prepare_database, read_revision
+from tests.memory_keyring import MemoryKeyring
 
 STATION_NAME = "城关派出所"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 @pytest.fixture
