@@ -7,12 +7,18 @@
   leaves the cursor where it was. Fields with unpushed local changes are never
   overwritten. Pages are applied with foreign keys off: a record can arrive before
   the record it refers to (the parent changed later, so it comes later).
+- What a pull withholds for unpushed local changes is not lost: the cursor has
+  moved past it, so once those changes are pushed the record is fetched again
+  (``refetch_withheld``). The push alone cannot bring it: a retried op gets the
+  result stored when it was first applied, and a hard conflict leaves the
+  service's value standing, so neither says what the record holds now.
 - Conflicts are records of the service; they arrive by pull into ``sync_conflict``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,6 +64,10 @@ touched; with random ids that is most of the id indexes, so fewer, larger pages
 write far less (a new device pulling 50,000 incidents: 11.7 s at 1,000 per page,
 8.4 s at 5,000)."""
 CHUNK = 1 << 20
+WITHHELD = "withheld"
+"""sync_meta key: a JSON list of [entity, id] of records whose pulled values were not
+all applied because local changes to them were still to be pushed (module doc)."""
+REFETCH_BATCH = 200
 
 NOT_ENROLLED = Text("本机尚未注册到县局同步服务器。请先注册（lawsup enroll 服务器地址 注册码）。",
                     "This workstation is not enrolled with the bureau's sync server. Enrol it "
@@ -104,27 +114,6 @@ class SyncReport:
     clock_warning: Text | None
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar shows."""
-
-    enrolled: bool
-    server_url: str
-    last_sync_server_time: str
-    pending: int
-    open_conflicts: int
-    rejected: int
-    last_error: Text | None
-
-    def days_offline(self, now: datetime | None = None) -> int | None:
-        """Whole days since the last successful sync (None: never synced). For display
-        only: it compares the server's time with this computer's clock."""
-        if not self.last_sync_server_time:
-            return None
-        last = datetime.fromisoformat(self.last_sync_server_time)
-        return max(0, ((now or datetime.now(UTC)) - last).days)
-
-
 # --- meta -------------------------------------------------------------------------
 
 
@@ -138,6 +127,14 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
         conn.execute(update(SyncMeta).where(SyncMeta.key == key).values(value=value))
     else:
         conn.execute(insert(SyncMeta).values(key=key, value=value))
+
+
+def _withheld(conn: Connection) -> set[tuple[str, str]]:
+    return {(str(e), str(i)) for e, i in json.loads(get_meta(conn, WITHHELD, "[]"))}
+
+
+def _set_withheld(conn: Connection, keys: set[tuple[str, str]]) -> None:
+    set_meta(conn, WITHHELD, json.dumps(sorted(keys)))
 
 
 def _set_record_states(conn: Connection, states: list[dict[str, Any]]) -> None:
@@ -296,6 +293,7 @@ class SyncEngine:
                 pulled += self.pull()
             self.upload_attachments()
             pushed, conflicts, rejected = self.push()
+            self.refetch_withheld()
             pulled += self.pull()
             self.download_files()
         except LawsupError as exc:
@@ -424,29 +422,73 @@ class SyncEngine:
                 return pulled
 
     def apply_page(self, records: list[dict[str, Any]], cursor: int) -> None:
-        tables = synced_tables()
         with raw_write(self.db, foreign_keys=False) as conn:
-            pending = self._pending_fields(conn, [r["id"] for r in records])
-            by_entity: dict[str, list[dict[str, Any]]] = {}
-            for record in records:
-                if self.before_apply is not None:
-                    self.before_apply(record)
-                if record["entity"] == CONFLICT_ENTITY:
-                    self._store_conflict(conn, record)
-                elif record["entity"] in tables:  # else a type this version does not know
-                    by_entity.setdefault(record["entity"], []).append(record)
-            for entity, group in by_entity.items():
-                self._apply_group(conn, tables[entity], group, pending)
-            _set_record_states(conn, [
-                {"entity": r["entity"], "record_id": r["id"], "server_version": int(r["version"])}
-                for group in by_entity.values() for r in group])
+            self._apply_records(conn, records)
             current = int(get_meta(conn, "cursor", "0"))
             set_meta(conn, "cursor", str(max(current, cursor)))
 
+    def _apply_records(self, conn: Connection, records: list[dict[str, Any]]) -> None:
+        """Apply server records (a pull page, or records fetched again); the records
+        whose values were withheld for pending local changes join ``WITHHELD`` in the
+        same transaction."""
+        tables = synced_tables()
+        pending = self._pending_fields(conn, [r["id"] for r in records])
+        by_entity: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            if self.before_apply is not None:
+                self.before_apply(record)
+            if record["entity"] == CONFLICT_ENTITY:
+                self._store_conflict(conn, record)
+            elif record["entity"] in tables:  # else a type this version does not know
+                by_entity.setdefault(record["entity"], []).append(record)
+        withheld: set[tuple[str, str]] = set()
+        for entity, group in by_entity.items():
+            withheld |= self._apply_group(conn, tables[entity], group, pending)
+        _set_record_states(conn, [
+            {"entity": r["entity"], "record_id": r["id"], "server_version": int(r["version"])}
+            for group in by_entity.values() for r in group])
+        if withheld:
+            _set_withheld(conn, _withheld(conn) | withheld)
+
+    def refetch_withheld(self) -> int:
+        """Fetch again each withheld record (``WITHHELD``) that has no pending local
+        change left, and apply it as a pull would. Returns how many were fetched."""
+        with self.db.reader.connect() as conn:
+            keys = _withheld(conn)
+            if not keys:
+                return 0
+            still = self._pending_fields(conn, sorted({record_id for _, record_id in keys}))
+        due = sorted(keys - set(still))
+        for start in range(0, len(due), REFETCH_BATCH):
+            chunk = due[start:start + REFETCH_BATCH]
+            records = [r for r in (self._fetch(e, i) for e, i in chunk) if r is not None]
+            with raw_write(self.db, foreign_keys=False) as conn:
+                # Removed first: a record edited again meanwhile is withheld again.
+                _set_withheld(conn, _withheld(conn) - set(chunk))
+                self._apply_records(conn, records)
+        return len(due)
+
+    def _fetch(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        """The record as the service has it now; None when it is not (or no longer) in
+        this station's scope."""
+        try:
+            record = self.client.record(entity, record_id)
+        except SyncError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        if record.get("entity") != entity or record.get("id") != record_id or \
+                not isinstance(record.get("data"), dict) or \
+                not isinstance(record.get("version"), int):
+            raise SyncError(Text("服务器返回了无法识别的结果。",
+                                 "The server returned an unknown result."), code="bad_answer")
+        return record
+
     def _apply_group(self, conn: Connection, table: Table, group: list[dict[str, Any]],
-                     pending: dict[tuple[str, str], set[str]]) -> None:
+                     pending: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
         """Apply the page's records of one type: new ones inserted together, changed
-        ones updated field by field (never the fields with unpushed local changes)."""
+        ones updated field by field (never the fields with unpushed local changes).
+        Returns the records with a server value withheld for such a change."""
         columns = synced_columns(table)
         existing: dict[str, Any] = {}
         ids = [r["id"] for r in group]
@@ -456,6 +498,7 @@ class SyncEngine:
                 existing[found["id"]] = found
         now = datetime.now(UTC)
         new_rows: list[dict[str, Any]] = []
+        withheld: set[tuple[str, str]] = set()
         for record in group:
             data: dict[str, Any] = record["data"]
             row = existing.get(record["id"])
@@ -466,6 +509,9 @@ class SyncEngine:
                                     if c.name in data}, "version": 1, "updated_at": now})
                 continue
             mine = pending.get((table.name, record["id"]), set())
+            if mine and any(c.name in data and c.name != "id" and ("*" in mine or c.name in mine)
+                            and plain(row[c.name]) != data[c.name] for c in columns):
+                withheld.add((table.name, record["id"]))
             if "*" in mine:
                 continue  # created here and not yet pushed: ours stands
             changes = {c.name: parse(c, data[c.name]) for c in columns
@@ -475,7 +521,7 @@ class SyncEngine:
                 conn.execute(update(table).where(table.c.id == record["id"])
                              .values(**changes, version=table.c.version + 1, updated_at=now))
         if not new_rows:
-            return
+            return withheld
         shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for values in new_rows:
             shapes.setdefault(tuple(sorted(values)), []).append(values)
@@ -501,6 +547,7 @@ class SyncEngine:
                                         {k: plain(v) for k, v in values.items()
                                          if k not in ("version", "updated_at")},
                                         str(exc.orig))
+        return withheld
 
     @staticmethod
     def _present(conn: Connection, table: Table, ids: list[str]) -> set[str]:
@@ -679,23 +726,6 @@ def local_checksums(db: Database) -> dict[str, dict[str, Any]]:
             for row in conn.execute(select(*columns)).mappings():
                 digest.add(entity, row["id"], {c.name: plain(row[c.name]) for c in columns})
     return digest.result()
-
-
-def status(db: Database) -> SyncStatus:
-    with db.reader.connect() as conn:
-        error_zh, error_en = get_meta(conn, "last_error_zh"), get_meta(conn, "last_error_en")
-        return SyncStatus(
-            enrolled=bool(get_meta(conn, "device_id")),
-            server_url=get_meta(conn, "server_url"),
-            last_sync_server_time=get_meta(conn, "last_sync"),
-            pending=int(conn.scalar(select(func.count()).where(SyncOutbox.state == "pending"))
-                        or 0),
-            open_conflicts=int(conn.scalar(select(func.count()).where(
-                SyncConflict.state == "open")) or 0),
-            rejected=int(conn.scalar(select(func.count()).where(SyncOutbox.state == "rejected"))
-                         or 0),
-            last_error=Text(error_zh, error_en) if error_zh and error_en else None,
-        )
 
 
 def local_station_id(db: Database) -> str:

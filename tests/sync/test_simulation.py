@@ -15,6 +15,7 @@ refuse it as a gap and apply none of it, then take both in order.
 from __future__ import annotations
 
 import contextlib
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,6 +68,35 @@ class Network(Faults):
         # A late request is refused as a whole or answered; never a server error.
         assert all(a.status_code < 500 for a in answers), [a.text for a in answers]
         return answers
+
+
+def push_reordered(device: Any, memory_keyring: Any, split: int) -> str:
+    """Send a device's pending ops as two batches, the later one first (as the network
+    might), straight to the service: the device never sees the answers, its outbox
+    keeps the ops pending. Returns what happened to the later batch."""
+    ops = outbox_ops(device)
+    split = min(split, len(ops) - 1)
+    first, second = ops[:split], ops[split:]
+    with raw(device, memory_keyring) as http:
+        before = http.get("/v1/me").json()["last_seq"]
+        early = http.post("/v1/push", json={"ops": second})
+        if early.status_code == 409:
+            # A gap: refused whole, nothing of it applied.
+            assert early.json()["error"] == "gap"
+            assert http.get("/v1/me").json()["last_seq"] == before
+            outcome = "gap refused"
+        else:
+            # No gap after all: the first batch was applied before (its answer
+            # lost), so the second follows on.
+            assert early.status_code == 200, early.text
+            assert before >= first[-1]["seq"]
+            outcome = "first one applied before"
+        for batch in (first, second):
+            answer = http.post("/v1/push", json={"ops": batch})
+            assert answer.status_code == 200, answer.text
+            assert "stopped" not in answer.json()
+        assert http.get("/v1/me").json()["last_seq"] == ops[-1]["seq"]
+    return outcome
 
 
 @pytest.mark.slow
@@ -140,29 +170,8 @@ def test_random_offline_work_converges(stations, memory_keyring):
         @rule(split=st.integers(1, 5))
         def reordered_batches(self, split: int) -> None:
             """A device's pending ops as two batches, delivered later one first."""
-            device = max(self.devices, key=pending)
-            ops = outbox_ops(device)
-            split = min(split, len(ops) - 1)
-            first, second = ops[:split], ops[split:]
-            with raw(device, memory_keyring) as http:
-                before = http.get("/v1/me").json()["last_seq"]
-                early = http.post("/v1/push", json={"ops": second})
-                if early.status_code == 409:
-                    # A gap: refused whole, nothing of it applied.
-                    assert early.json()["error"] == "gap"
-                    assert http.get("/v1/me").json()["last_seq"] == before
-                    event("reordered batches: gap refused")
-                else:
-                    # No gap after all: the first batch was applied before (its answer
-                    # lost), so the second follows on.
-                    assert early.status_code == 200, early.text
-                    assert before >= first[-1]["seq"]
-                    event("reordered batches: first one applied before")
-                for batch in (first, second):
-                    answer = http.post("/v1/push", json={"ops": batch})
-                    assert answer.status_code == 200, answer.text
-                    assert "stopped" not in answer.json()
-                assert http.get("/v1/me").json()["last_seq"] == ops[-1]["seq"]
+            outcome = push_reordered(max(self.devices, key=pending), memory_keyring, split)
+            event(f"reordered batches: {outcome}")
 
         @rule(who=st.integers(0, 1))
         def kill_and_reopen(self, who: int) -> None:
@@ -192,7 +201,9 @@ def test_random_offline_work_converges(stations, memory_keyring):
                 local = {c.id for c in conflicts(device) + conflicts(device, "resolved")}
                 assert on_server <= local
 
+    # A longer hunt: LAWSUP_SIM_EXAMPLES=200 LAWSUP_SIM_STEPS=30 pytest ...
     Simulation.TestCase.settings = settings(
-        max_examples=5, stateful_step_count=14, deadline=None,
+        max_examples=int(os.environ.get("LAWSUP_SIM_EXAMPLES", "5")),
+        stateful_step_count=int(os.environ.get("LAWSUP_SIM_STEPS", "14")), deadline=None,
         suppress_health_check=list(HealthCheck))
     Simulation.TestCase().runTest()
