@@ -9,6 +9,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
@@ -30,6 +31,7 @@ from lawsup_desktop.domain.errors import RuleViolation, Text
 from lawsup_desktop.domain.vocabulary import Role
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.station import WorkstationInfo
+from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.migrations import SCHEMA_HEAD
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.app import EXIT_OK, EXIT_REFUSED, configure_application, run_gui, start
@@ -485,15 +487,135 @@ def test_run_gui_calls_ready_with_the_shown_window(
 
 
 def test_gui_start_imports_nothing_heavy() -> None:
-    heavy = ("reportlab", "keyring", "httpx", "alembic", "openpyxl")
+    heavy = ("reportlab", "keyring", "httpx", "alembic", "openpyxl",
+             "lawsup_desktop.store.models", "lawsup_desktop.sync.engine")
     code = (
         "import sys, lawsup_desktop.ui.app\n"
-        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+        f"heavy = set({heavy!r})\n"
+        "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert output.strip() == "[]"
+
+
+# A start in a child process: records what the GUI thread imports until the event
+# loop is idle with the window shown ("imports") and, with "loaded", then on until
+# what the window reads once shown (the due list, the queue, the deadline counts)
+# has arrived ("after_idle"). Imports on workers do not hold up the window; the
+# order of threads would make them flaky here.
+_START_IMPORTS = """
+import json, sys, threading, time
+from pathlib import Path
+
+gui_thread = []
+
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if threading.current_thread() is threading.main_thread():
+            gui_thread.append(name)
+        return None
+
+sys.meta_path.insert(0, Spy())
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.ui.app import run_gui
+
+def ready(window):
+    report = {"imports": list(gui_thread), "sync_label": window.sync_label.text()}
+    give_up = time.monotonic() + 60
+
+    def done(loaded):
+        report.update(after_idle=gui_thread[len(report["imports"]):], loaded=loaded)
+        print(json.dumps(report))
+        QApplication.quit()
+
+    def poll():
+        page, alerts = window.built_page("daily_watch"), window.deadline_alerts
+        loaded = (page is not None and page.due_list.due is not None
+                  and not page.is_loading() and alerts.counts is not None)
+        if loaded or time.monotonic() > give_up:
+            # A little more event processing: what the results set off runs too.
+            QTimer.singleShot(500, lambda: done(loaded))
+        else:
+            QTimer.singleShot(20, poll)
+
+    poll() if sys.argv[2] == "loaded" else done(False)
+
+sys.exit(run_gui(DataFolder(Path(sys.argv[1])), [sys.argv[0]], ready=ready))
+"""
+HEAVY_AT_START = (
+    "lawsup_desktop.store.models",  # the data model: a quarter of a second to declare
+    "lawsup_desktop.sync.engine",
+    "reportlab",
+    "httpx",
+    "alembic",
+    "openpyxl",
+)
+HEAVY_ONCE_SHOWN = (
+    *HEAVY_AT_START,
+    # Every service that reads the store brings the data model; once a worker has
+    # imported that, a service import on the GUI thread no longer shows it.
+    "lawsup_desktop.services",
+)
+
+
+def _heavy(imported: list[str], heavy: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in imported if any(m == h or m.startswith(h + ".") for h in heavy))
+
+
+def _start_in_a_child(folder: DataFolder, db: Database, tmp_path: Path, *, enrolled: bool,
+                      until: str) -> dict[str, Any]:
+    """Start the program on ``folder`` in a child process (see _START_IMPORTS) and
+    return its report."""
+    import json
+    import os
+
+    if enrolled:
+        from lawsup_desktop.sync.engine import raw_write, set_meta
+
+        with raw_write(db) as conn:
+            set_meta(conn, "device_id", "device-1")
+            set_meta(conn, "server_url", "https://127.0.0.1:9")  # never reachable
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "child-config")}
+    done = subprocess.run(
+        [sys.executable, "-c", _START_IMPORTS, str(folder.root), until],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "lawsup_desktop.ui.main_window" in report["imports"]  # the spy saw the start
+    return report
+
+
+@pytest.mark.parametrize("enrolled", [False, True], ids=["not_enrolled", "enrolled"])
+def test_the_gui_thread_imports_nothing_heavy_up_to_the_idle_window(
+    folder: DataFolder, db: Database, workstation: WorkstationInfo, tmp_path: Path,
+    enrolled: bool,
+) -> None:
+    report = _start_in_a_child(folder, db, tmp_path, enrolled=enrolled, until="idle")
+    assert _heavy(report["imports"], HEAVY_AT_START) == []
+    if enrolled:
+        # How sync stands is shown at once, read without the data model.
+        assert report["sync_label"].startswith("尚未成功同步 · 待同步 ")
+    else:
+        assert report["sync_label"] == "未配置同步服务器"
+
+
+@pytest.mark.parametrize("enrolled", [False, True], ids=["not_enrolled", "enrolled"])
+def test_the_gui_thread_imports_nothing_heavy_while_the_shown_window_loads(
+    folder: DataFolder, db: Database, workstation: WorkstationInfo, tmp_path: Path,
+    enrolled: bool,
+) -> None:
+    """After the window is shown, the first page reads its queue and due list and the
+    status bar counts the deadlines: the services (and the data model) they need are
+    imported on the workers, or the window just shown would freeze for as long."""
+    report = _start_in_a_child(folder, db, tmp_path, enrolled=enrolled, until="loaded")
+    assert report["loaded"], "the due list, queue or deadline counts never arrived"
+    assert _heavy(report["after_idle"], HEAVY_ONCE_SHOWN) == []
 
 
 # ---------------------------------------------------------------- screenshots

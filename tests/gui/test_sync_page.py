@@ -25,7 +25,7 @@ from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services.station import StationService, WorkstationInfo, open_station
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.models import Incident
-from lawsup_desktop.sync import engine
+from lawsup_desktop.sync import engine, state
 from lawsup_desktop.sync.engine import SyncEngine, raw_write, set_meta
 from lawsup_desktop.sync.tokens import SERVICE, TokenStore
 from lawsup_desktop.ui.app import configure_application
@@ -190,7 +190,7 @@ def test_enrolling_through_the_dialog_puts_the_token_in_the_keyring_only(
     qtbot.mouseClick(dialog.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=TIMEOUT_MS)
     assert "同步服务拒绝了请求" in dialog.error.text()
-    assert not engine.status(context.db).enrolled and sync_tokens(memory_keyring) == {}
+    assert not state.status(context.db).enrolled and sync_tokens(memory_keyring) == {}
 
     dialog.code.clear()
     type_text(qtbot, dialog.code, code)
@@ -239,7 +239,7 @@ def test_without_a_keyring_the_token_stays_in_memory_and_the_page_says_so(
     handle = page.sync_now()
     wait(qtbot, handle)
     assert handle is not None and handle.error is None, handle.error
-    assert engine.status(context.db).pending == 0
+    assert state.status(context.db).pending == 0
 
 
 # ---------------------------------------------------------------- sync now, history
@@ -253,7 +253,7 @@ def test_sync_now_pushes_a_local_edit_and_shows_the_history(
     incident = add_incident(context, "H1")
     assert badges.read_badges(context.db, "incident", [incident])[incident].state == "pending"
     page = make_page(context, qtbot)
-    pending = engine.status(context.db).pending  # the incident and the set-up's records
+    pending = state.status(context.db).pending  # the incident and the set-up's records
     assert pending >= 1 and f"待同步 {pending} 条" in page.summary.text()
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=TIMEOUT_MS)
@@ -474,7 +474,7 @@ def test_server_down_shows_the_error_in_chinese_loses_nothing_and_recovers(
     assert controller.scheduler.active  # enrolled: the window started automatic sync
     controller.stop()  # this test drives every sync itself
     incident = add_incident(context, "D1")
-    pending = engine.status(context.db).pending
+    pending = state.status(context.db).pending
 
     # The server goes away (nothing listens at its address any more).
     with raw_write(context.db) as conn:
@@ -484,7 +484,7 @@ def test_server_down_shows_the_error_in_chinese_loses_nothing_and_recovers(
     assert label.startswith("同步失败：无法连接同步服务器"), label
     assert f"待同步 {pending} 条" in label
     assert "本地数据未受影响" in window.sync_label.toolTip()
-    assert engine.status(context.db).pending == pending  # nothing lost
+    assert state.status(context.db).pending == pending  # nothing lost
     assert controller.scheduler.failures == 1
 
     # It comes back; this computer's clock is an hour fast meanwhile.

@@ -51,7 +51,7 @@ def test_badges_follow_a_record_from_local_to_synced_and_conflict(stations):
 def test_the_status_bar_figures(stations):
     from datetime import timedelta
 
-    from lawsup_desktop.sync.engine import status
+    from lawsup_desktop.sync.state import status
 
     device = stations.new()
     before = status(device.db)

@@ -26,7 +26,6 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from lawsup_desktop.domain.errors import Text
 from lawsup_desktop.store.database import Database
-from lawsup_desktop.sync import engine
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.pages import QT_TRANSLATE_NOOP
 
@@ -75,6 +74,10 @@ class BadgeView:
 
 def read_badges(db: Database, entity: str, record_ids: list[str]) -> dict[str, BadgeState]:
     """The badge of each record (no Qt: call it in the job that reads the rows)."""
+    # Here, not at the top: the first page's list imports this module as the main
+    # window opens, and the engine brings the whole data model (read on a worker).
+    from lawsup_desktop.sync import engine
+
     states = engine.badges(db, entity, record_ids)
     rejected = [i for i, s in states.items() if s == REJECTED]
     reasons = engine.rejection_reasons(db, entity, rejected) if rejected else {}

@@ -1,13 +1,17 @@
 """The workbench's one sync controller: it owns the scheduler, runs enrolment and
 conflict resolution off the GUI thread, and tells the page and the status bar
-when anything changed. One per open station (:func:`sync_controller`)."""
+when anything changed. One per open station (:func:`sync_controller`).
+
+The main window makes it as it opens, so it imports the sync engine (and with it
+the whole data model) only when a sync, an enrolment or a resolution runs; how sync
+stands is read in plain SQL (:mod:`lawsup_desktop.sync.state`)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -15,12 +19,15 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from lawsup_desktop.domain.errors import LawsupError, Text
 from lawsup_desktop.services.progress import TaskContext
 from lawsup_desktop.store.database import Database
-from lawsup_desktop.sync import engine
-from lawsup_desktop.sync.engine import Enrollment, SyncReport, SyncStatus
+from lawsup_desktop.sync import state
+from lawsup_desktop.sync.state import SyncStatus
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.sync.scheduler import DEFAULT_INTERVAL_MS, SyncScheduler
 from lawsup_desktop.ui.tasks import TaskHandle
+
+if TYPE_CHECKING:
+    from lawsup_desktop.sync.engine import Enrollment, SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +82,10 @@ def run_sync(db: Database, attachments: Path | None, ctx: TaskContext) -> SyncRe
 
 def server_answers(db: Database) -> bool:
     """The cheap reachability check: does the enrolled server answer its health URL?"""
+    from lawsup_desktop.sync import engine
     from lawsup_desktop.sync.client import SyncClient, SyncError
 
-    status = engine.status(db)
+    status = state.status(db)
     if not status.server_url:
         return False
     try:
@@ -124,7 +132,7 @@ class SyncController(QObject):
     # -- state -------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
-        return engine.status(self.context.db)
+        return state.status(self.context.db)
 
     def last_error(self, status: SyncStatus | None = None) -> Text | None:
         """Why the last sync failed (None: it succeeded). A failure that is not the
@@ -157,6 +165,8 @@ class SyncController(QObject):
         self.scheduler.set_interval_ms(interval_minutes(self.context) * 60000)
 
     def set_ca_bundle(self, path: Path | None) -> None:
+        from lawsup_desktop.sync import engine
+
         engine.set_ca_bundle(self.context.db, path)
         self.changed.emit()
 
@@ -178,6 +188,7 @@ class SyncController(QObject):
     def enroll(self, server_url: str, code: str, ca_bundle: Path | None,
                on_failure: Any = None) -> TaskHandle[Enrollment]:
         """Enrol in the background; the window then shows the bureau's station id."""
+        from lawsup_desktop.sync import engine
         from lawsup_desktop.sync.tokens import TokenStore
 
         db = self.context.db
@@ -211,7 +222,7 @@ class SyncController(QObject):
             from lawsup_desktop.sync.engine import SyncEngine
 
             # Resolving is local (its op goes with the next sync): no token, no request.
-            with SyncClient(engine.status(db).server_url or "http://localhost") as client:
+            with SyncClient(state.status(db).server_url or "http://localhost") as client:
                 SyncEngine(db, client).resolve_conflict(conflict_id, choose)
 
         return self.context.tasks.run(job, lambda _r: self.changed.emit(), on_failure,

@@ -45,7 +45,7 @@ class EnrollDialog(QDialog):
         self.handle: TaskHandle[Enrollment] | None = None
         self.enrollment: Enrollment | None = None
         db = controller.context.db
-        status = engine.status(db)
+        status = controller.status()
         current_ca = engine.ca_bundle(db)
 
         self.intro = QLabel(self)

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from lawsup_desktop.domain.errors import LawsupError
 from lawsup_desktop.services.progress import Progress
 from lawsup_desktop.sync import engine
-from lawsup_desktop.sync.engine import HistoryEntry, OpenConflict, RejectedOp, SyncStatus
+from lawsup_desktop.sync.engine import HistoryEntry, OpenConflict, RejectedOp
+from lawsup_desktop.sync.state import SyncStatus
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.sync import labels

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QLabel
 
-from lawsup_desktop.sync.engine import SyncStatus
+from lawsup_desktop.sync.state import SyncStatus
 from lawsup_desktop.ui import i18n
 from lawsup_desktop.ui.sync import labels
 from lawsup_desktop.ui.sync.controller import forget_controller, sync_controller
