@@ -388,6 +388,12 @@ def require_plausible_year(
 # --- free text --------------------------------------------------------------------
 
 
+NUL_PROBLEM = Text(
+    "含有不可见的空字符（U+0000），请删除后重新输入",
+    "contains an invisible NUL character (U+0000); delete it and type the text again",
+)
+
+
 def require_text(value: str | None, field: Text, max_length: int | None = None) -> str:
     """The stripped text, which must not be empty nor longer than ``max_length``.
 
@@ -400,13 +406,7 @@ def require_text(value: str | None, field: Text, max_length: int | None = None) 
     if not text or all(unicodedata.category(c) in ("Cf", "Cc") or c.isspace() for c in text):
         raise ValidationError(field, EMPTY)
     if "\x00" in text:
-        raise ValidationError(
-            field,
-            Text(
-                "含有不可见的空字符（U+0000），请删除后重新输入",
-                "contains an invisible NUL character (U+0000); delete it and type the text again",
-            ),
-        )
+        raise ValidationError(field, NUL_PROBLEM)
     if max_length is not None and len(text) > max_length:
         raise ValidationError(
             field,

@@ -61,6 +61,9 @@ def _changes(obj: SyncedMixin, *, inserted: bool) -> dict[str, list[Any]]:
 
 def _record(session: Session, _context: Any, _instances: Any) -> None:
     from lawsup_desktop.store.models import AuditEntry
+    from lawsup_desktop.store.text_guard import refuse_nul_in_flush
+
+    refuse_nul_in_flush(session)  # nothing is written: a NUL would stall the sync outbox
 
     actor: Actor | None = session.info.get("actor")
     if actor is None:

@@ -442,3 +442,48 @@ def test_a_damaged_mapping_file_is_named_and_the_import_still_works(
     assert dialog.imported_report is not None and dialog.imported_report.created == 3
     assert "已损坏" in dialog.message.text()  # the mapping could not be remembered: said so
     assert mappings.read_bytes() == b"{not json"  # and the file is left for the user to see
+
+
+@pytest.mark.parametrize(
+    ("language", "foreign"),
+    [("en", r"[\u4e00-\u9fff]"), ("zh_CN", r"[A-Za-z]")],
+)
+def test_progress_texts_are_in_the_ui_language_only(
+    qtbot: QtBot,
+    context: AppContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    foreign: str,
+) -> None:
+    """What the progress dialog shows under its label, while validating and importing:
+    in the language the UI is in, never both."""
+    import re
+
+    rows = [f"P{n:05d},2026-11-22 08:00,刑事,东街,x,甲,,城关派出所,," for n in range(1200)]
+    path = _write(tmp_path / "progress.csv", [HEADER, *rows], "utf-8")
+    texts: list[str] = []
+    real = TaskContext.report
+
+    def recorded(self: TaskContext, done: int, total: int | None = None, text: str = "") -> None:
+        texts.append(text)
+        real(self, done, total, text)
+
+    monkeypatch.setattr(TaskContext, "report", recorded)
+    i18n.set_language(language)
+    try:
+        dialog = _open(qtbot, context)
+        _load(qtbot, dialog, path)
+        qtbot.mouseClick(dialog.validate_button, Qt.MouseButton.LeftButton)
+        _wait(qtbot, dialog)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        _wait(qtbot, dialog)
+        assert dialog.imported_report is not None and dialog.imported_report.created == 1200
+    finally:
+        i18n.set_language("zh_CN")
+    shown = [t for t in texts if t]
+    # Rows 500 and 1000 of each pass, and the search index at the end of the import.
+    assert len(shown) >= 5, texts
+    row_500 = "row 501" if language == "en" else "第501行"  # the header is row 1
+    assert row_500 in shown, shown
+    assert all(not re.search(foreign, t) for t in shown), shown

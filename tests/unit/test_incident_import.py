@@ -462,3 +462,187 @@ def test_bulk_import_writes_the_same_audit_trail_and_outbox_as_the_orm(
         for part in ("row", "audit", "op"):
             assert got[number][part] == expected[number][part], (number, part)
     assert set(got) == {"J001", "J002", "J003"}
+
+
+CHANGED_ROWS = [
+    # J001: a new summary and disposition; J002: another time, key category and unit;
+    # J003 as it was; J004 new.
+    ROWS[0].replace("电动车被盗", "电动车被盗，已追回").replace("刑事立案", "调解"),
+    "J002,2026/11/20 09:45,治安,北大街5号,有人聚众赌博,李四,010-12345678,西城派出所,行政受案,"
+    "涉诈骗",
+    ROWS[2],
+    "J004,2026-11-22 10:00,其他,西街,噪音,赵六,,城关派出所,其他,",
+]
+
+
+def _update_trail(db: Database) -> dict[str, dict[str, object]]:
+    """Per incident number: its columns (units by name), and the update entries of
+    its audit trail and outbox, without ids and clocks."""
+    from lawsup_desktop.store.sync_models import SyncOutbox
+
+    clocks = {"id", "created_at", "updated_at"}
+    with db.read() as session:
+        names = {u.id: u.name for u in session.scalars(select(Unit))}
+
+        def by_name(value: object) -> object:
+            if isinstance(value, list):
+                return [by_name(v) for v in value]
+            return names.get(value, value) if isinstance(value, str) else value
+
+        out: dict[str, dict[str, object]] = {}
+        for incident in session.scalars(select(Incident)):
+            audits = session.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.entity_id == incident.id, AuditEntry.action != "insert"
+                )
+            ).all()
+            ops = session.scalars(
+                select(SyncOutbox).where(
+                    SyncOutbox.record_id == incident.id, SyncOutbox.kind != "insert"
+                )
+            ).all()
+            out[incident.incident_no] = {
+                "row": {
+                    c.key: by_name(getattr(incident, c.key))
+                    for c in Incident.__table__.columns
+                    if c.key not in clocks
+                },
+                "audit": [
+                    (a.actor_name, a.action, a.entity,
+                     {k: by_name(v) for k, v in a.changes.items()})
+                    for a in audits
+                ],
+                "op": [
+                    (o.entity, o.kind, o.base_version, o.state,
+                     {k: by_name(v) for k, v in o.fields.items()})
+                    for o in ops
+                ],
+            }
+    return out
+
+
+def _reimport_station(
+    db: Database, ws: WorkstationInfo, first: Path, again: Path
+) -> tuple[object, object]:
+    """Units, a first import, a server version seen for J002, then the re-imports:
+    the same file (nothing may be written), then the changed one."""
+    from lawsup_desktop.store.sync_models import SyncOutbox, SyncRecordState
+
+    add_unit_with_officer(db, ws, "城关派出所", "赵")
+    add_unit_with_officer(db, ws, "西城派出所", "钱")
+    assert import_incidents(db, ws.actor, first).created == 3
+    with db.write(ws.actor) as session:
+        j002 = session.scalars(select(Incident.id).where(Incident.incident_no == "J002")).one()
+        session.add(SyncRecordState(entity="incident", record_id=j002, server_version=7))
+
+    def counts() -> tuple[int, int, list[int]]:
+        with db.read() as session:
+            return (
+                session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+                session.scalar(select(func.count()).select_from(SyncOutbox)) or 0,
+                list(session.scalars(select(Incident.version).order_by(Incident.incident_no))),
+            )
+
+    before = counts()
+    same = import_incidents(db, ws.actor, first)
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 3)
+    assert counts() == before  # unchanged rows write nothing: no version, trail or op
+    changed = import_incidents(db, ws.actor, again)
+    assert (changed.created, changed.updated, changed.unchanged) == (1, 2, 1)
+    return same, changed
+
+
+def test_bulk_reimport_writes_the_same_audit_trail_and_outbox_as_the_orm(
+    indexed: Database, workstation: WorkstationInfo, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Re-importing changed rows through store/bulk.py's bulk_update against the ORM
+    with its flush hooks: the same columns, versions, audit entries (old → new per
+    changed field) and outbox ops (on the server version seen), and no ORM update."""
+    from sqlalchemy import event
+
+    from lawsup_desktop.services import incident_import
+    from lawsup_desktop.services.station import StationService, open_station
+
+    first = _csv(tmp_path, [HEADER, *ROWS], "gbk")
+    again = _csv(tmp_path, [HEADER, *CHANGED_ROWS], "gbk", name="again.csv")
+    orm_updates: list[object] = []
+
+    def count_orm_update(_mapper: object, _connection: object, target: object) -> None:
+        orm_updates.append(target)
+
+    event.listen(Incident, "before_update", count_orm_update)
+    try:
+        _reimport_station(indexed, workstation, first, again)
+    finally:
+        event.remove(Incident, "before_update", count_orm_update)
+    assert orm_updates == []  # every change went in through the bulk path
+
+    def orm_update(
+        session: object, model: type, rows: list[tuple[dict[str, object], dict[str, object]]]
+    ) -> list[str]:
+        """What the importer did before store/bulk.py could update."""
+        changed = []
+        for current, new in rows:
+            obj = session.get(model, current["id"])  # type: ignore[attr-defined]
+            if any(getattr(obj, k) != v for k, v in new.items()):
+                for k, v in new.items():
+                    setattr(obj, k, v)
+                changed.append(obj.id)
+        session.flush()  # type: ignore[attr-defined]
+        return changed
+
+    other = open_station(DataFolder(tmp_path / "orm"))
+    try:
+        ws = StationService(other).set_up("LX-CG", "城关派出所", "张法制", Role.SUPERVISOR)
+        add_search_index(other)
+        monkeypatch.setattr(incident_import, "bulk_update", orm_update)
+        _reimport_station(other, ws, first, again)
+        expected = _update_trail(other)
+    finally:
+        other.dispose()
+    got = _update_trail(indexed)
+    assert set(got) == set(expected) == {"J001", "J002", "J003", "J004"}
+    for number in expected:
+        for part in ("row", "audit", "op"):
+            assert got[number][part] == expected[number][part], (number, part)
+    # What the comparison rests on: two changed, with their fields; J003 untouched.
+    assert [got[n]["row"]["version"] for n in sorted(got)] == [2, 2, 1, 1]  # type: ignore[index]
+    audit = got["J002"]["audit"]
+    assert isinstance(audit, list) and len(audit) == 1
+    assert set(audit[0][3]) == {"received_at", "key_category", "unit_id"}
+    assert audit[0][3]["unit_id"] == ["城关派出所", "西城派出所"]
+    op = got["J002"]["op"]
+    assert isinstance(op, list) and op[0][1:3] == ("update", 7)
+    assert got["J001"]["op"][0][2] is None  # type: ignore[index]  # never seen by the server
+    assert got["J003"]["audit"] == got["J003"]["op"] == []
+    with indexed.read() as session:
+        assert session.scalar(select(Incident.summary).where(Incident.incident_no == "J001")) == (
+            "电动车被盗，已追回"
+        )
+    assert IncidentQuery(indexed).ids(IncidentFilter(text="已追回"))  # the index followed
+
+
+def test_bulk_update_refuses_a_record_changed_since_it_was_read(
+    db: Database, workstation: WorkstationInfo
+) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from lawsup_desktop.store.bulk import bulk_update
+    from tests.unit.incident_helpers import add_incidents
+
+    (incident_id,) = add_incidents(db, workstation, {"summary": "旧"})
+    with db.read() as session:
+        current = dict(
+            session.execute(
+                select(Incident.id, Incident.version, Incident.summary).where(
+                    Incident.id == incident_id
+                )
+            ).mappings().one()
+        )
+    with db.write(workstation.actor) as session:
+        session.get(Incident, incident_id).summary = "别处改过"  # type: ignore[union-attr]
+    with pytest.raises(StaleDataError), db.write(workstation.actor) as session:
+        bulk_update(session, Incident, [(current, {"summary": "新"})])
+    with db.read() as session:
+        assert session.get(Incident, incident_id).summary == "别处改过"  # type: ignore[union-attr]

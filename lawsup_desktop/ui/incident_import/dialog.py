@@ -556,10 +556,10 @@ class ImportDialog(QDialog):
         path, mapping = self.path, self.current_mapping()
         create_units = self.create_units.isChecked()
         self._remember(mapping)
-        db = self.context.db
+        db, language = self.context.db, self.context.language
 
         def job(ctx: TaskContext) -> ImportReport:
-            return validate(db, path, mapping, ctx, create_units=create_units)
+            return validate(db, path, mapping, ctx, create_units=create_units, language=language)
 
         return self._start(job, self.show_report, self.tr("正在校验文件…"))
 
@@ -571,9 +571,12 @@ class ImportDialog(QDialog):
         create_units = self.create_units.isChecked()
         self._remember(mapping)
         db, actor = self.context.db, self.context.workstation.actor
+        language = self.context.language  # of the progress texts
 
         def job(ctx: TaskContext) -> ImportReport:
-            return import_incidents(db, actor, path, mapping, ctx, create_units=create_units)
+            return import_incidents(
+                db, actor, path, mapping, ctx, create_units=create_units, language=language
+            )
 
         return self._start(job, self._import_done, self.tr("正在导入警情…"))
 
