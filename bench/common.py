@@ -19,7 +19,6 @@ import os
 import platform
 import re
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -260,7 +259,23 @@ def _load() -> str:
         return "unknown"
 
 
+def _sqlite_versions() -> tuple[str, str]:
+    """The SQLite and SQLCipher versions the store really runs on: asked of a
+    connection from the store's own factory (store/encryption.py, the sqlcipher3
+    library), not the stdlib sqlite3 module, which is another copy of SQLite."""
+    from lawsup_desktop.store.encryption import connect
+
+    connection = connect(Path(":memory:"), None)
+    try:
+        sqlite = connection.execute("SELECT sqlite_version()").fetchone()[0]
+        cipher = connection.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        connection.close()
+    return str(sqlite), str(cipher[0]) if cipher else "none"
+
+
 def machine_facts() -> dict[str, str]:
+    sqlite, sqlcipher = _sqlite_versions()
     return {
         "CPU": _cpu_model(),
         "cores": str(os.cpu_count()),
@@ -269,7 +284,8 @@ def machine_facts() -> dict[str, str]:
         "Python": platform.python_version(),
         "PySide6": _pyside_version(),
         "SQLAlchemy": _version("SQLAlchemy", "sqlalchemy"),
-        "SQLite": sqlite3.sqlite_version,
+        "SQLite": sqlite,
+        "SQLCipher": sqlcipher,
         "load average at start": _load(),
     }
 
