@@ -43,6 +43,10 @@ def open_station(folder: DataFolder) -> Database:
     from lawsup_desktop.services.encryption import key_for_opening
 
     key = key_for_opening(folder)
+    if folder.database.exists() and folder.database.stat().st_nlink > 1:
+        from lawsup_desktop.services.backup import forget_unfinished_swap
+
+        forget_unfinished_swap(folder)
     prepare_database(folder.database, folder.backups, key)
     return Database(folder.database, key)
 

@@ -4,6 +4,7 @@ a backup, restoring without ever harming the current file, and the two commands.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from lawsup_desktop.services.backup import (
 from lawsup_desktop.services.encryption import open_file
 from lawsup_desktop.services.folder_lock import WORKBENCH, FolderLock
 from lawsup_desktop.services.progress import Cancelled, Progress, TaskContext
-from lawsup_desktop.services.station import StationService, WorkstationInfo
+from lawsup_desktop.services.station import StationService, WorkstationInfo, open_station
 from lawsup_desktop.store.database import Database
 from lawsup_desktop.store.encryption import export
 from lawsup_desktop.store.migrations import SCHEMA_HEAD
@@ -270,7 +271,161 @@ def test_a_refused_backup_changes_nothing(
         restore_backup(folder, folder.database, db=db)
 
 
-def test_a_restore_that_fails_while_writing_leaves_the_current_file_as_it_was(
+def test_a_restore_cancelled_while_staging_changes_nothing(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(db, workstation, *({"incident_no": f"J-{n}"} for n in range(200)))
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-LATEST"})
+    expected = numbers_in_db(db)
+    db.dispose()
+    before = folder.database.read_bytes()
+    monkeypatch.setattr(backup_module, "BYTES_PER_STEP", 4096)
+    seen: list[Progress] = []
+
+    def cancel_half_way(progress: Progress) -> None:
+        seen.append(progress)
+        if progress.total and progress.done > progress.total // 2:
+            ctx.cancel()
+
+    ctx = TaskContext(on_progress=cancel_half_way)
+    with pytest.raises(Cancelled):
+        restore_backup(folder, old.path, db=db, ctx=ctx)
+    assert seen[-1].total == old.path.stat().st_size  # it was the byte copy of the backup
+    assert seen[-1].done < seen[-1].total
+    assert folder.database.read_bytes() == before
+    assert numbers_in_db(db) == expected
+    assert [b.path for b in list_backups(folder)] == [old.path]
+    assert not any(p.name.startswith(".restoring") for p in folder.root.iterdir())
+
+
+def test_a_backup_with_one_damaged_page_is_refused_and_nothing_changes(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-KEEP"})
+    old = backup_now(folder)
+    data = bytearray(old.path.read_bytes())
+    data[4096 + 2000] ^= 0xFF  # one byte of page 2 (a table's root, in use)
+    old.path.write_bytes(bytes(data))
+    with pytest.raises(LawsupError, match="cannot be restored"):
+        restore_backup(folder, old.path, db=db)
+    assert numbers_in_db(db) == {"J-KEEP"}
+    assert [b.path for b in list_backups(folder)] == [old.path]
+    assert not any(p.name.startswith(".restoring") for p in folder.root.iterdir())
+
+
+def test_the_swap_keeps_the_very_file_as_the_backup_before_the_restore(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-OLD"})
+    old = backup_now(folder)
+    chosen = old.path.read_bytes()
+    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    live_inode = folder.database.stat().st_ino
+    result = restore_backup(folder, old.path, db=db)
+    assert result.safety_backup is not None
+    # No copy: the previous file itself, moved into the backups, and self-contained.
+    assert result.safety_backup.path.stat().st_ino == live_inode
+    assert result.safety_backup.path.stat().st_nlink == 1
+    assert incident_numbers(result.safety_backup.path) == {"J-OLD", "J-NEW"}
+    with open_file(result.safety_backup.path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert folder.database.stat().st_ino != live_inode
+    assert folder.database.read_bytes() == chosen  # the checked backup, byte for byte
+    assert old.path.read_bytes() == chosen
+    assert sorted(p.name for p in folder.backups.iterdir()) == sorted(
+        [old.path.name, result.safety_backup.path.name]
+    )  # no -wal, -shm or .partial
+    assert numbers_in_db(db) == {"J-OLD"}
+    assert integrity(folder.database) == "ok"
+
+
+def test_a_reader_arriving_during_the_swap_waits_then_reads_the_restored_file(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-OLD"})
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    read: list[set[str]] = []
+    reader = threading.Thread(target=lambda: read.append(numbers_in_db(db)))
+    replace = backup_module._replace_live
+
+    def replace_while_a_reader_comes(stage: Path, live: Path) -> None:
+        reader.start()
+        reader.join(0.3)
+        assert reader.is_alive()  # held back until the swap is over
+        replace(stage, live)
+
+    monkeypatch.setattr(backup_module, "_replace_live", replace_while_a_reader_comes)
+    result = restore_backup(folder, old.path, db=db)
+    reader.join(10)
+    assert read == [{"J-OLD"}]
+    assert result.safety_backup is not None
+    assert incident_numbers(result.safety_backup.path) == {"J-OLD", "J-NEW"}
+
+
+def test_a_file_open_elsewhere_is_copied_into_not_swapped(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-OLD"})
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    monkeypatch.setattr(backup_module, "ALONE_WAIT_S", 0.2)
+    live_inode = folder.database.stat().st_ino
+    # Another connection (a tool, another thread) keeps the file open: renaming a
+    # file under it would split it from its -wal, so the restore copies into it.
+    other = open_file(folder.database)
+    try:
+        assert other.execute("SELECT count(*) FROM incident").fetchone()[0] == 2
+        result = restore_backup(folder, old.path, db=db)
+        assert {r[0] for r in other.execute("SELECT incident_no FROM incident")} == {"J-OLD"}
+    finally:
+        other.close()
+    assert folder.database.stat().st_ino == live_inode
+    assert result.safety_backup is not None
+    assert incident_numbers(result.safety_backup.path) == {"J-OLD", "J-NEW"}
+    assert numbers_in_db(db) == {"J-OLD"}
+    assert integrity(folder.database) == "ok"
+
+
+def test_without_hard_links_the_backup_is_copied_into_the_file(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-OLD"})
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+
+    def no_links(_source: object, _target: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(backup_module.os, "link", no_links)
+    result = restore_backup(folder, old.path, db=db)
+    assert numbers_in_db(db) == {"J-OLD"}
+    assert result.safety_backup is not None
+    assert incident_numbers(result.safety_backup.path) == {"J-OLD", "J-NEW"}
+    assert len(list_backups(folder)) == 2
+    assert not any(p.name.startswith(".restoring") for p in folder.root.iterdir())
+
+
+def test_a_backup_changed_since_it_was_described_is_checked_again(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-KEEP"})
+    old = backup_now(folder)
+    summary = describe_backup(old.path)
+    data = old.path.read_bytes()
+    old.path.write_bytes(data[: len(data) // 3])  # damaged after the confirmation
+    with pytest.raises(LawsupError, match="cannot be restored"):
+        restore_backup(folder, old.path, db=db, described=summary)
+    assert numbers_in_db(db) == {"J-KEEP"}
+    assert [b.path for b in list_backups(folder)] == [old.path]
+
+
+def test_a_restore_cancelled_while_copying_into_an_open_file_leaves_it_as_it_was(
     db: Database, workstation: WorkstationInfo, folder: DataFolder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -279,21 +434,29 @@ def test_a_restore_that_fails_while_writing_leaves_the_current_file_as_it_was(
     add_incidents(db, workstation, {"incident_no": "J-LATEST"})
     expected = numbers_in_db(db)
     monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 2)
-    # Copies: the safety backup, then the backup into the live file; cancel
-    # half-way through the second, when the live file is being written.
+    monkeypatch.setattr(backup_module, "ALONE_WAIT_S", 0.2)
+    # Copies: the backup into a temporary file (while it is checked), the safety
+    # backup, then the backup into the live file (open elsewhere, so not swapped);
+    # cancel half-way through the third, when the live file is being written.
     phase = {"copy": 0, "last": -1}
 
     def cancel_in_the_live_copy(progress: Progress) -> None:
         if progress.done < phase["last"]:
             phase["copy"] += 1
         phase["last"] = progress.done
-        if phase["copy"] == 1 and progress.total and progress.done > progress.total // 2:
+        if phase["copy"] == 2 and progress.total and progress.done > progress.total // 2:
             ctx.cancel()
 
     ctx = TaskContext(on_progress=cancel_in_the_live_copy)
-    with pytest.raises(Cancelled):
-        restore_backup(folder, old.path, db=db, ctx=ctx)
-    assert phase["copy"] == 1
+    other = open_file(folder.database)
+    try:
+        other.execute("SELECT count(*) FROM incident").fetchone()
+        with pytest.raises(Cancelled):
+            restore_backup(folder, old.path, db=db, ctx=ctx)
+        assert {r[0] for r in other.execute("SELECT incident_no FROM incident")} == expected
+    finally:
+        other.close()
+    assert phase["copy"] == 2
     assert numbers_in_db(db) == expected
     assert incident_numbers(folder.database) == expected
     assert integrity(folder.database) == "ok"
@@ -365,3 +528,51 @@ def test_restore_is_refused_while_the_workbench_holds_the_folder(
     assert "正被法制监督员工作台" in err and "in use by the workbench" in err
     assert numbers_in_db(db) == {"J-STAYS"}
     assert [b.kind for b in list_backups(folder)] == [BackupKind.MANUAL]
+
+
+def test_the_staging_copy_reads_and_writes_where_the_system_cannot_copy(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(db, workstation, *({"incident_no": f"J-{n}"} for n in range(50)))
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-LATER"})
+
+    def cross_device(*_args: object) -> int:
+        raise OSError(18, "Invalid cross-device link")  # a backup on a USB stick
+
+    monkeypatch.setattr(backup_module.os, "copy_file_range", cross_device, raising=False)
+    monkeypatch.setattr(backup_module, "BYTES_PER_STEP", 4096)
+    restore_backup(folder, old.path, db=db)
+    assert folder.database.read_bytes() == old.path.read_bytes()
+    assert numbers_in_db(db) == {f"J-{n}" for n in range(50)}
+
+
+class PowerCut(BaseException):
+    """The process dies: no ``except Exception`` or ``finally`` of ours may tidy up."""
+
+
+def test_a_crash_between_the_link_and_the_rename_leaves_no_backup_that_is_the_live_file(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_incidents(db, workstation, {"incident_no": "J-OLD"})
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+
+    def power_cut(_stage: Path, _live: Path) -> None:
+        raise PowerCut
+
+    monkeypatch.setattr(backup_module, "_replace_live", power_cut)
+    with pytest.raises(PowerCut):
+        restore_backup(folder, old.path, db=db)
+    db.dispose()
+    assert folder.database.stat().st_nlink == 2  # the live file is also a "backup" now
+
+    reopened = open_station(folder)
+    try:
+        assert folder.database.stat().st_nlink == 1
+        assert [b.path for b in list_backups(folder)] == [old.path]
+        assert numbers_in_db(reopened) == {"J-OLD", "J-NEW"}  # the restore never happened
+    finally:
+        reopened.dispose()
