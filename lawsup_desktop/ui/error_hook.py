@@ -318,13 +318,17 @@ def _forget_dialog(_result: int = 0) -> None:
     _open_dialog = None
 
 
-def _environment() -> str:
+def _environment(*, full: bool = False) -> str:
+    """Versions and system; ``full`` adds the C library (for a bug report) through
+    platform.platform(), which runs `uname -p` in a child process: not at every start."""
+    system = (platform.platform() if full
+              else f"{platform.system()}-{platform.release()}-{platform.machine()}")
     return (
         f"Python {platform.python_version()}, PySide6 {PySide6.__version__}, "
-        f"Qt {qVersion()}, {platform.platform()}"
+        f"Qt {qVersion()}, {system}"
     )
 
 
 def _details(exc: BaseException) -> str:
     trace = "".join(traceback.format_exception(exc))
-    return f"lawsup {__version__}; {_environment()}\n\n{trace}"
+    return f"lawsup {__version__}; {_environment(full=True)}\n\n{trace}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lawsup_desktop.ui.about import AboutDialog
 from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.deadlines.alerts import install_deadline_alerts
 from lawsup_desktop.ui.maintenance import install_maintenance
 from lawsup_desktop.ui.pages import PAGES, Page
-from lawsup_desktop.ui.settings_dialog import SettingsDialog
 from lawsup_desktop.ui.sync.status import install_sync_status
+
+if TYPE_CHECKING:  # imported when first opened: the start does not pay for them
+    from lawsup_desktop.ui.about import AboutDialog
+    from lawsup_desktop.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +240,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal, without blocking) and return it."""
+        from lawsup_desktop.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.context.preferences, self.context.folder.root, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self.refresh_status)
@@ -246,6 +251,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_about(self) -> AboutDialog:
+        from lawsup_desktop.ui.about import AboutDialog
+
         dialog = AboutDialog(self.context.folder.root, self.context.folder.database, self)
         dialog.destroyed.connect(self._forget_about_dialog)
         self.about_dialog = dialog

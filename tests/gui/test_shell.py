@@ -504,12 +504,21 @@ def test_gui_start_imports_nothing_heavy() -> None:
 # loop is idle with the window shown ("imports") and, with "loaded", then on until
 # what the window reads once shown (the due list, the queue, the deadline counts)
 # has arrived ("after_idle"). Imports on workers do not hold up the window; the
-# order of threads would make them flaky here.
+# order of threads would make them flaky here. Also records the child processes
+# started up to the idle window ("children").
 _START_IMPORTS = """
-import json, sys, threading, time
+import json, subprocess, sys, threading, time
 from pathlib import Path
 
 gui_thread = []
+children = []
+
+class RecordedPopen(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        children.append(args if isinstance(args, str) else [str(a) for a in args])
+        super().__init__(args, *rest, **options)
+
+subprocess.Popen = RecordedPopen
 
 class Spy:
     def find_spec(self, name, path=None, target=None):
@@ -524,7 +533,8 @@ from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.ui.app import run_gui
 
 def ready(window):
-    report = {"imports": list(gui_thread), "sync_label": window.sync_label.text()}
+    report = {"imports": list(gui_thread), "sync_label": window.sync_label.text(),
+              "children": list(children)}
     give_up = time.monotonic() + 60
 
     def done(loaded):
@@ -598,6 +608,7 @@ def test_the_gui_thread_imports_nothing_heavy_up_to_the_idle_window(
 ) -> None:
     report = _start_in_a_child(folder, db, tmp_path, enrolled=enrolled, until="idle")
     assert _heavy(report["imports"], HEAVY_AT_START) == []
+    assert report["children"] == []  # e.g. platform.platform() runs `uname -p`
     if enrolled:
         # How sync stands is shown at once, read without the data model.
         assert report["sync_label"].startswith("尚未成功同步 · 待同步 ")

@@ -66,12 +66,14 @@ class DeadlineAlerts(QObject):
     def refresh(self) -> None:
         """Count the uncleared warnings in the background, then show (and notify once
         a day)."""
-        from lawsup_desktop.services.deadlines import DeadlineService
-
-        service, now = DeadlineService(self.window.context.db), clock.now()
+        db, now = self.window.context.db, clock.now()
 
         def count(_ctx: Any) -> dict[DeadlineState, int]:
-            return service.warning_counts(now)
+            # Imported here, on the worker: the service brings the data model, whose
+            # import on the GUI thread would freeze the window just shown.
+            from lawsup_desktop.services.deadlines import DeadlineService
+
+            return DeadlineService(db).warning_counts(now)
 
         self.handle = self.window.context.tasks.run(
             count, lambda counts: self.show_counts(counts, notify_day=now.date()), self._failed

@@ -128,11 +128,13 @@ class DueListPanel(QWidget):
     # -- loading ------------------------------------------------------------------
 
     def reload(self) -> TaskHandle[DueList]:
-        from lawsup_desktop.services.follow_ups import FollowUpService
-
         db, actor = self.context.db, self.context.workstation.actor
 
         def read(_ctx: object) -> DueList:
+            # Imported here, on the worker: the service brings the data model, whose
+            # import on the GUI thread would freeze the window just shown.
+            from lawsup_desktop.services.follow_ups import FollowUpService
+
             return FollowUpService(db, actor).due_list(limit=SHOWN)
 
         self.load_handle = self.loader.load(
