@@ -10,6 +10,11 @@ user's keyring. So:
   ``lawsup encrypt``): backed up first, exported into a new encrypted file,
   checked (integrity and the row count of every table), then swapped in with
   one atomic rename; the backup stays;
+* a database encrypted with older cipher settings (SQLCipher 4's defaults, as
+  the first release with encryption wrote them) opens as it is, and is rewritten
+  with the current settings at the next start that has the folder to itself,
+  backed up and checked the same way (:func:`upgrade_cipher`; see
+  :mod:`lawsup_desktop.store.encryption` for why the settings changed);
 * without a usable keyring the program never creates an unencrypted database
   on its own: it refuses and says why, until the user chooses
   "不加密（本机无密钥环）" (``lawsup encrypt --allow-plain``), which is recorded
@@ -89,7 +94,7 @@ class EncryptionStatus:
 @dataclass(frozen=True)
 class EncryptResult:
     backup: Path
-    """The plain copy made first (kept)."""
+    """The copy of the file as it was, made first (kept)."""
     tables: int
     rows: int
 
@@ -309,7 +314,10 @@ def key_for_opening(folder: DataFolder, ctx: TaskContext | None = None) -> bytes
     Raises :class:`KeyUnavailable` (nothing changed) when it cannot go on safely."""
     kind = encryption.file_kind(folder.database)
     if kind is FileKind.OPAQUE:
-        return folder_key(folder)
+        key = folder_key(folder)
+        if key is not None:
+            _upgrade_at_start(folder, key, ctx)
+        return key
     if plain_allowed(folder):
         return None
     if not keyring_usable():
@@ -329,6 +337,28 @@ def key_for_opening(folder: DataFolder, ctx: TaskContext | None = None) -> bytes
         if kind is FileKind.PLAIN:
             encrypt_database(folder, key, ctx)
         return key
+
+
+def _upgrade_at_start(folder: DataFolder, key: bytes, ctx: TaskContext | None) -> None:
+    """Rewrite a file with older cipher settings with the current ones, if this
+    program has the folder to itself. A failure is logged, not raised: the file
+    still opens as it is (only slower), and the next start tries again."""
+    try:
+        profile = encryption.file_profile(folder.database, key)
+    except encryption.Error as exc:  # busy, I/O: opening it says so, if it lasts
+        log.warning("could not read the cipher settings of %s: %s", folder.database, exc)
+        return
+    if profile in (encryption.CURRENT, None):  # None: a wrong key, said when it is read
+        return
+    with _folder_held(folder) as held:
+        if not held:
+            log.info("%s is in use; its cipher settings are updated at a later start",
+                     folder.root)
+            return
+        try:
+            upgrade_cipher(folder, key, ctx)
+        except LawsupError as exc:
+            log.warning("%s", exc.message.en)
 
 
 @contextmanager
@@ -390,20 +420,67 @@ def encrypt_database(
     Backed up first (a plain copy, kept with the other backups); exported into a
     new file, checked, then renamed over the plain one: a failure anywhere leaves
     the plain file as it was."""
-    from lawsup_desktop.services.backup import BackupKind, backup_now
-
-    ctx = ctx or TaskContext()
     live = folder.database
     if encryption.file_kind(live) is not FileKind.PLAIN:
         raise RuleViolation(
             Text(f"{live} 不是未加密的数据库。", f"{live} is not an unencrypted database.")
         )
+    result = _rewrite(folder, None, key, ctx, ("加密数据库失败", "Encrypting the database failed"))
+    log.info("encrypted %s (plain backup kept: %s)", live, result.backup)
+    return result
+
+
+def upgrade_cipher(
+    folder: DataFolder, key: bytes, ctx: TaskContext | None = None
+) -> EncryptResult | None:
+    """Rewrite the folder's database, encrypted with older cipher settings
+    (:data:`~lawsup_desktop.store.encryption.PROFILES`), with the current ones, the
+    same way as :func:`encrypt_database`: backed up first, exported, checked, swapped
+    in. None: it has them already. The caller holds the folder."""
+    live = folder.database
+    profile = encryption.file_profile(live, key)
+    if profile is encryption.CURRENT:
+        return None
+    if profile is None:
+        raise KeyUnavailable(
+            Text(
+                f"无法用密钥环中的密钥读取数据库文件 {live}（密钥不对或文件已损坏）。",
+                f"The key in the keyring does not read the database file {live} "
+                "(another key, or a damaged file).",
+            )
+        )
+    result = _rewrite(
+        folder, key, key, ctx,
+        ("更新数据库的加密设置失败", "Updating the database's encryption settings failed"),
+    )
+    log.info(
+        "rewrote %s from cipher settings %s to %s (backup kept: %s)",
+        live, profile.name, encryption.CURRENT.name, result.backup,
+    )
+    return result
+
+
+def _rewrite(
+    folder: DataFolder,
+    source_key: bytes | None,
+    key: bytes,
+    ctx: TaskContext | None,
+    failed: tuple[str, str],
+) -> EncryptResult:
+    """Back the live file up, export it (read with ``source_key``) into a new file
+    encrypted with ``key`` and the current cipher settings, check the copy and
+    rename it over the live file. The caller holds the folder. A failure anywhere
+    leaves the live file as it was; ``failed`` begins the message (zh, en)."""
+    from lawsup_desktop.services.backup import BackupKind, backup_now
+
+    ctx = ctx or TaskContext()
+    live = folder.database
     backup = backup_now(folder, BackupKind.BEFORE_MIGRATION, ctx=ctx)
     ctx.check_cancelled()
     staged = folder.root / f".encrypting-{os.getpid()}.sqlite"
     _remove_files(staged)
     try:
-        source = encryption.connect(live, None)
+        source = encryption.connect(live, source_key)
         try:
             # The copy reads through this connection, WAL included. Nothing else
             # writes meanwhile: the caller holds the folder.
@@ -419,15 +496,13 @@ def encrypt_database(
     except (encryption.Error, OSError) as exc:
         raise LawsupError(
             Text(
-                f"加密数据库失败，原文件未被改动（备份：{backup.path}）：{exc}",
-                f"Encrypting the database failed; the file was not changed "
-                f"(backup: {backup.path}): {exc}",
+                f"{failed[0]}，原文件未被改动（备份：{backup.path}）：{exc}",
+                f"{failed[1]}; the file was not changed (backup: {backup.path}): {exc}",
             )
         ) from exc
     finally:
         _remove_files(staged)
     ctx.report(2, 2, "")
-    log.info("encrypted %s (plain backup kept: %s)", live, backup.path)
     return EncryptResult(backup.path, len(expected), sum(expected.values()))
 
 
@@ -445,6 +520,8 @@ def _row_counts(connection: encryption.Connection) -> dict[str, int]:
 
 
 def _verify(staged: Path, key: bytes, expected: dict[str, int]) -> None:
+    if encryption.file_profile(staged, key) is not encryption.CURRENT:
+        raise encryption.DatabaseError("the encrypted copy does not have the current settings")
     connection = encryption.connect(staged, key)
     try:
         check = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]

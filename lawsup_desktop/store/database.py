@@ -24,13 +24,17 @@ from lawsup_desktop.store.audit import Actor, install_audit_trail
 from lawsup_desktop.store.outbox import install_outbox
 
 BUSY_TIMEOUT_MS = 30_000
-ENCRYPTED_CACHE_KIB = 65_536
-"""Page cache of a keyed connection (64 MB, taken only as pages are read). A plain
-file's pages come from the OS file cache at the cost of a copy; an encrypted
-file's are decrypted and their HMAC checked at every miss of SQLite's own cache,
-so that cache is made big enough to hold what the lists read (the default 8 MB
-made the incident list's count and sorts 2.5-4.5x slower than plain; see
-bench/encryption.py)."""
+CACHE_KIB = 65_536
+"""SQLite's page cache per connection, plain or encrypted (64 MB, taken only as
+pages are read; SQLite's default is 8 MB). An encrypted file's pages are
+decrypted and their HMAC checked at every miss of this cache, a plain file's
+copied from the OS file cache (a system call). With 8 MB for both, the incident
+list's first page and sorts were 2.6-4.7x slower encrypted than plain; and plain
+with 8 MB is itself slower than with 64 MB (first page 1.4x CPU, 1.8x wall).
+The same size for both, so that encryption is the only difference between them
+(bench/encryption.py). A connection's cache is
+its own: the reader pool (4, at most 8) could in principle take 64 MB each,
+but the program reads from one or two threads at a time."""
 
 
 def make_engine(path: Path, key: bytes | None, *, writer: bool, **options: Any) -> Engine:
@@ -43,14 +47,25 @@ def make_engine(path: Path, key: bytes | None, *, writer: bool, **options: Any) 
     """
     options.setdefault("connect_args", {}).setdefault("check_same_thread", False)
     engine = create_engine(f"sqlite:///{path}", module=encryption.dbapi, **options)
-    configure_engine(engine, writer=writer, key=key)
+    configure_engine(engine, writer=writer, key=key, path=path)
     return engine
 
 
-def configure_engine(engine: Engine, *, writer: bool, key: bytes | None = None) -> None:
+def configure_engine(
+    engine: Engine, *, writer: bool, key: bytes | None = None, path: Path | None = None
+) -> None:
+    """``path``: the engine's file, whose cipher settings the key goes with (None:
+    the current ones, for a new file)."""
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: encryption.Connection, _record: Any) -> None:
-        encryption.apply_key(dbapi_connection, key)  # first: nothing reads before it
+        # First: nothing reads before it.
+        if path is None:
+            encryption.apply_key(dbapi_connection, key)
+        else:
+            encryption.key_connection(
+                dbapi_connection, key, path, timeout=BUSY_TIMEOUT_MS / 1000
+            )
         # Let SQLAlchemy's "begin" event below issue BEGIN itself (pysqlite's own
         # implicit transactions would defeat BEGIN IMMEDIATE).
         dbapi_connection.isolation_level = None
@@ -62,8 +77,7 @@ def configure_engine(engine: Engine, *, writer: bool, key: bytes | None = None) 
         # last transactions, never corrupt the file.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        if key is not None:
-            cursor.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
