@@ -27,6 +27,7 @@ from lawsup_desktop.ui.pages import PAGES, Page
 from lawsup_desktop.ui.sync.status import install_sync_status
 
 if TYPE_CHECKING:  # imported when first opened: the start does not pay for them
+    from lawsup_desktop.sync.engine import SyncReport
     from lawsup_desktop.ui.about import AboutDialog
     from lawsup_desktop.ui.settings_dialog import SettingsDialog
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.maintenance = install_maintenance(self)  # backup, restore, lock
         self.deadline_alerts = install_deadline_alerts(self)  # counts once idle
         self.sync_status = install_sync_status(self)  # and automatic sync, if enrolled
+        self.sync_status.controller.scheduler.succeeded.connect(self._synced)
         self.retranslate()
         self._restore_window()
 
@@ -237,6 +239,20 @@ class MainWindow(QMainWindow):
             reload = getattr(widget, "reload", None)
             if callable(reload):
                 reload()
+
+    def _synced(self, report: SyncReport) -> None:
+        # A pull may give the negative list the bureau's ids (the first sync after an
+        # enrolment adopts them): pages holding the old ones in their choices read again.
+        if report.pulled:
+            self.refresh_rosters()
+
+    def refresh_rosters(self) -> None:
+        """Each built page that keeps the negative list or the roster for its forms
+        reads them again (text typed into the pages is kept)."""
+        for widget in self._built.values():
+            reload_roster = getattr(widget, "reload_roster", None)
+            if callable(reload_roster):
+                reload_roster()
 
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal, without blocking) and return it."""

@@ -326,17 +326,27 @@ class RectificationPage(QWidget):
 
     # -- the roster -----------------------------------------------------------
 
-    def _load_roster(self) -> None:
+    def _load_roster(self, *, then_reload: bool = False) -> None:
         roster = self.roster_service
         self._track(self.context.tasks.run(
             lambda _ctx: (roster.problem_types(), roster.units(), roster.officers()),
-            self._roster_loaded,
+            lambda loaded: self._roster_loaded(loaded, then_reload),
         ))
 
-    def _roster_loaded(self, roster: Roster) -> None:
+    def reload_roster(self) -> None:
+        """Read the negative list and the roster again (a sync may have given them the
+        bureau's ids: see MainWindow.refresh_rosters); if the list's ids changed, the
+        ledger and the open item too, so the filter and the item's problem type hold
+        the new ones."""
+        self._load_roster(then_reload=True)
+
+    def _roster_loaded(self, roster: Roster, then_reload: bool) -> None:
+        renamed = {p.id for p in roster[0]} != {p.id for p in self.problem_types}
         self.problem_types, self.units, self.officers = roster
         self._fill_filters()
         self.panel.set_problem_types(self.problem_types)
+        if then_reload and renamed:
+            self.reload(reload_panel=True)
 
     # -- the filter and the ledger -------------------------------------------
 

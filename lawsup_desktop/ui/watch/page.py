@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from lawsup_desktop.ui.tasks import TaskHandle
     from lawsup_desktop.ui.watch.finding import FindingDialog
 
+    Roster = tuple[list[ProblemTypeChoice], list[UnitChoice], list[OfficerChoice]]
+
 NEW_COLOUR = QColor("#8c1d18")
 LOAD_DELAY_MS = 150
 """After the window is up: the first paint does not wait for the queue."""
@@ -420,6 +422,24 @@ class WatchPage(QWidget):
             read, while_alive(self, self._loaded), while_alive(self, self._failed)
         )
         return self.load_handle
+
+    def reload_roster(self) -> None:
+        """Read the negative list and the roster again, the queue left as it is (a sync
+        may have given them the bureau's ids: see MainWindow.refresh_rosters). A finding
+        form already open keeps its own list."""
+        db = self.context.db
+
+        def read(_ctx: object) -> Roster:
+            from lawsup_desktop.services.roster import RosterService
+
+            roster = RosterService(db)
+            return roster.problem_types(), roster.units(), roster.officers()
+
+        def loaded(roster: Roster) -> None:
+            self.problem_types, self.units, self.officers = roster
+
+        self._track(self.context.tasks.run(
+            read, while_alive(self, loaded), while_alive(self, self._failed)))
 
     def is_loading(self) -> bool:
         handles = (self.load_handle, *self.handles)
