@@ -9,9 +9,10 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from lawsup_desktop.cli import main
 from lawsup_desktop.domain.audit_form import REVIEW_POINT_CODES, AuditState, form_status
@@ -56,7 +57,11 @@ from lawsup_desktop.store.models import (
     Rectification,
     ReviewStep,
 )
-from lawsup_desktop.store.search import SEARCH_TABLE_PREFIX
+from lawsup_desktop.store.search import (
+    SEARCH_TABLE_PREFIX,
+    rebuild_search_index,
+    sync_search_index,
+)
 
 N = 2000
 SEED = 20261127
@@ -366,6 +371,93 @@ def test_the_orm_reads_the_rows_back(demo_db: Database) -> None:
         assert entry.changes["seed"] == [None, SEED]
         latest = session.scalar(select(func.max(Incident.received_at)))
         assert latest is not None and latest <= NOW
+
+
+def _search_index_content(connection: Connection) -> tuple[list[Any], ...]:
+    """Everything the text search reads: the documents and every term instance of
+    both FTS5 indexes (fts5vocab), in a comparable form."""
+    run = connection.exec_driver_sql
+    docs = run("SELECT key, incident_id, text FROM incident_search_doc ORDER BY key").all()
+    instances = []
+    for table in ("incident_search_tri", "incident_search_uni"):
+        run(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab_{table} "
+            f"USING fts5vocab(main, {table}, instance)")
+        instances.append(sorted(run(f"SELECT * FROM temp.vocab_{table}").all()))
+    return (docs, *instances)
+
+
+def test_the_search_index_is_the_one_the_incremental_way_makes(demo_db: Database) -> None:
+    """The demo indexes its incidents in one pass of its own (services/demo.py
+    _search_index); store/search.py's trigger and sync_search_index, the way every
+    other writer takes, must make exactly the same index of them."""
+    with demo_db.writer.connect() as connection, connection.begin() as transaction:
+        run = connection.exec_driver_sql
+        made = _search_index_content(connection)
+        assert len(made[0]) == N and len(made[1]) > 50 * N and len(made[2]) > 50 * N
+        assert run("SELECT count(*) FROM incident_search_pending").scalar() == 0
+        run("INSERT INTO incident_search_tri (incident_search_tri) VALUES ('integrity-check')")
+        rebuild_search_index(connection)
+        assert sync_search_index(connection) == N
+        assert _search_index_content(connection) == made
+        # The insert trigger the load went without is back: a new incident is marked.
+        columns = [row[1] for row in run('PRAGMA table_info("incident")')]
+        copied = {"id": "'copy'", "incident_no": "'copy'"}
+        run(f"INSERT INTO incident ({', '.join(columns)}) "
+            f"SELECT {', '.join(copied.get(c, c) for c in columns)} FROM incident LIMIT 1")
+        assert run("SELECT incident_id FROM incident_search_pending").scalars().all() == ["copy"]
+        transaction.rollback()  # the module's demo file stays as it was made
+
+
+def test_the_schema_is_the_migrated_one(demo: sqlite3.Connection, tmp_path: Path) -> None:
+    """Every index and trigger the load dropped is back, made from the same SQL."""
+    empty = DataFolder(tmp_path / "empty")
+    open_station(empty).dispose()
+    connection = open_file(empty.database)
+    try:
+        query = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        assert demo.execute(query).fetchall() == connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
+def test_every_reference_holds(demo: sqlite3.Connection) -> None:
+    # The load runs without foreign key enforcement (services/demo.py _loading_journal).
+    assert demo.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert demo.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_the_writer_enforces_foreign_keys_again_after_the_demo(db: Database) -> None:
+    generate_demo(db, incidents=50, seed=5, now=NOW)
+    # The same connection (the writer has one) that ran the load.
+    with db.writer.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_the_file_is_left_in_wal_mode_with_no_journal(
+    demo: sqlite3.Connection, demo_folder: DataFolder
+) -> None:
+    # The load runs with a rollback journal (written once instead of WAL + checkpoint).
+    assert demo.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not demo_folder.database.with_name(demo_folder.database.name + "-journal").exists()
+
+
+def test_a_reader_left_open_makes_the_same_file_through_the_wal(tmp_path: Path) -> None:
+    """Another connection to the file keeps the demo from leaving WAL mode; it then
+    loads through the WAL, to the same records."""
+    alone, watched = DataFolder(tmp_path / "alone"), DataFolder(tmp_path / "watched")
+    _generate(alone, incidents=300)
+    db = open_station(watched)
+    try:
+        with db.reader.connect() as reader:
+            reader.exec_driver_sql("SELECT count(*) FROM incident").scalar()
+            reader.rollback()  # open, but in no transaction
+            generate_demo(db, incidents=300, seed=SEED, now=NOW)
+            assert reader.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert reader.exec_driver_sql("SELECT count(*) FROM incident").scalar() == 300
+    finally:
+        db.dispose()
+    assert _checksum(watched.database) == _checksum(alone.database)
 
 
 def test_demo_refuses_a_database_with_incidents(demo_db: Database) -> None:
