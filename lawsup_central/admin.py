@@ -8,13 +8,15 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from lawsup_central.db import driver_connection
 from lawsup_central.models import (
     Blob,
     BlobAccess,
@@ -26,7 +28,13 @@ from lawsup_central.models import (
     ServerLog,
     Station,
 )
-from lawsup_central.protocol import Batch, ProtocolError, assign_change_seqs, write_server_record
+from lawsup_central.protocol import (
+    Batch,
+    DeviceScope,
+    ProtocolError,
+    assign_change_seqs,
+    write_server_record,
+)
 from lawsup_desktop.domain.vocabulary import NEGATIVE_LIST
 from lawsup_desktop.sync.rules import NATURAL_KEYS, reference_id
 
@@ -142,23 +150,53 @@ def enroll(session: Session, code: str) -> dict[str, Any]:
 
 def authenticate(session: Session, token: str | None, *, lock: bool = False) -> Device:
     """The device a token belongs to, checked for revocation, in one query; ``lock``
-    takes its row FOR UPDATE (a push: one at a time per device)."""
+    takes its row FOR UPDATE."""
+    query = (select(Device, Device.revoked_at, Station.revoked_at)
+             .join(Station, Station.id == Device.station_id)
+             .where(Device.token_hash == bindparam("token_hash")))
+    if lock:
+        query = query.with_for_update(of=Device)
+    hashed = _token_hash_of(token)
+    device: Device = _checked(session.execute(query, {"token_hash": hashed}).first())[0]
+    return device
+
+
+# authenticate's query for psycopg itself (db.driver_connection), as plain values: push
+# and pull check a token on every request.
+_SCOPE_SQL = ("SELECT d.id, d.station_id, d.last_seq, d.revoked_at, s.revoked_at FROM device AS d "
+              "JOIN station AS s ON s.id = d.station_id WHERE d.token_hash = %(token_hash)s")
+_SCOPE_SQL_LOCKED = _SCOPE_SQL + " FOR UPDATE OF d"
+
+
+def device_scope(session: Session, token: str | None, *, lock: bool = False) -> DeviceScope:
+    """``authenticate`` for push and pull: the device as plain values; ``lock`` takes its
+    row FOR UPDATE (a push: one at a time per device)."""
+    raw = driver_connection(session)
+    if raw is None:
+        device = authenticate(session, token, lock=lock)
+        return DeviceScope(id=device.id, station_id=device.station_id, last_seq=device.last_seq)
+    found = _checked(raw.execute(_SCOPE_SQL_LOCKED if lock else _SCOPE_SQL,
+                                 {"token_hash": _token_hash_of(token)}).fetchone())
+    return DeviceScope(id=found[0], station_id=found[1], last_seq=found[2])
+
+
+def _token_hash_of(token: str | None) -> str:
     if not token:
         raise ProtocolError(401, "no_token", "缺少设备令牌，请先注册本机。",
                             "No device token; enrol this workstation first.")
-    query = (select(Device, Station.revoked_at).join(Station, Station.id == Device.station_id)
-             .where(Device.token_hash == token_hash(token)))
-    if lock:
-        query = query.with_for_update(of=Device)
-    found = session.execute(query).first()
+    return token_hash(token)
+
+
+def _checked(found: Sequence[Any] | None) -> Sequence[Any]:
+    """The row found for a token, or the refusal; its last two columns are the
+    device's and the station's revocation."""
     if found is None:
         raise ProtocolError(401, "unknown_token", "设备令牌无效，请重新注册本机。",
                             "The device token is not valid; enrol this workstation again.")
-    device, station_revoked_at = found
-    if device.revoked_at is not None or station_revoked_at is not None:
+    if found[-2] is not None or found[-1] is not None:
         raise ProtocolError(403, "revoked", "本机或本派出所的同步权限已被县局停用。",
                             "The bureau has revoked sync for this workstation or station.")
-    return device
+    return found
 
 
 # --- bureau records -------------------------------------------------------------

@@ -84,6 +84,17 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def driver_connection(session: Session) -> Any:
+    """On PostgreSQL, psycopg's connection under the session's transaction; None
+    elsewhere. Push's and pull's few statements go to it directly: SQLAlchemy's
+    execution layer (cache lookup, result metadata, row processing) costs more than
+    psycopg's own work for each of them. Rows come back as tuples, JSON columns decoded
+    by the engine's deserializer."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.connection().connection.driver_connection
+
+
 def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
