@@ -26,7 +26,7 @@ class CheckReport:
 def run_check(db: Database) -> CheckReport:
     # Every table is counted, so every model must be declared, also when nothing on
     # the caller's path (a fresh `lawsup check`) has imported them yet.
-    import lawsup_desktop.store.models  # noqa: F401
+    import lawsup_desktop.store.models
     import lawsup_desktop.store.sync_models  # noqa: F401
 
     problems = db.integrity_check()
