@@ -26,7 +26,6 @@ from lawsup_desktop.ui.context import AppContext
 from lawsup_desktop.ui.error_hook import install_error_hook
 from lawsup_desktop.ui.main_window import MainWindow
 from lawsup_desktop.ui.preferences import APPLICATION, ORGANIZATION, Preferences
-from lawsup_desktop.ui.setup_dialog import SetupDialog
 from lawsup_desktop.ui.single_instance import Claim, FolderGuard
 from lawsup_desktop.ui.tasks import TaskManager
 
@@ -212,6 +211,9 @@ def show_refusal(exc: LawsupError) -> None:
 
 def ask_for_setup(service: StationService, tasks: TaskManager) -> WorkstationInfo | None:
     """First-run setup, before the main window exists; None if the user cancelled."""
+    # Imported here: its compiled form costs ~9 ms, and every later start skips it.
+    from lawsup_desktop.ui.setup_dialog import SetupDialog
+
     dialog = SetupDialog(service, tasks)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     workstation = dialog.workstation if accepted else None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -303,12 +304,25 @@ def test_idle_time_locks_and_input_postpones_it(window: MainWindow, qtbot: QtBot
     controller = lock_controller(window)
     assert controller.idle_timer.interval() == 10 * 60_000  # the default: ten minutes
     # Someone at work: each key press, click or mouse move restarts the countdown.
+    activate(window, qtbot)
     controller.set_idle_interval_ms(60_000)
     qtbot.waitUntil(lambda: controller.idle_timer.remainingTime() < 59_000, timeout=TIMEOUT_MS)
-    QTest.keyClick(window.statusBar(), Qt.Key.Key_Shift)
+    # A key as the platform delivers it: to the window, then to the focus widget.
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, Qt.Key.Key_Shift)
     assert controller.idle_timer.remainingTime() > 59_000
     qtbot.waitUntil(lambda: controller.idle_timer.remainingTime() < 59_000, timeout=TIMEOUT_MS)
     QTest.mouseMove(window.statusBar())
+    assert controller.idle_timer.remainingTime() > 59_000
+    # Chinese typed through an input method reaches only the focus widget, no key.
+    window.navigation.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.navigation,
+                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: controller.idle_timer.remainingTime() < 59_000, timeout=TIMEOUT_MS)
+    typed = QInputMethodEvent()
+    typed.setCommitString("张")
+    QApplication.sendEvent(window.navigation, typed)
     assert controller.idle_timer.remainingTime() > 59_000
     assert not controller.locked
     # Nobody: it locks by itself.

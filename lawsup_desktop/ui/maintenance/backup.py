@@ -10,21 +10,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from lawsup_desktop.services.backup import (
-    BackupInfo,
-    BackupKind,
-    BackupSummary,
-    RestoreResult,
-    backup_now,
-    describe_backup,
-    restore_backup,
-    run_automatic_backup,
-)
 from lawsup_desktop.services.progress import TaskContext
 from lawsup_desktop.ui.maintenance.settings import MaintenanceSettings
 from lawsup_desktop.ui.tasks import TaskHandle
 
 if TYPE_CHECKING:
+    # The service is imported by the jobs, on the worker: not at start, and never
+    # on the GUI thread once the window is shown.
+    from lawsup_desktop.services.backup import BackupInfo, BackupSummary, RestoreResult
     from lawsup_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -34,6 +27,14 @@ FIRST_AUTOMATIC_DELAY_MS = 3_000
 AUTOMATIC_CHECK_INTERVAL_MS = 60 * 60 * 1000
 """While running: look every hour whether a day has passed since the last one."""
 STATUS_MESSAGE_MS = 15_000
+
+
+def _keep(keep: int | None) -> int:
+    """How many backups to keep; None: the service's default. Called by the jobs,
+    on the worker, which imports the service anyway."""
+    from lawsup_desktop.services.backup import DEFAULT_KEEP
+
+    return DEFAULT_KEEP if keep is None else keep
 
 
 def local_time(moment: datetime) -> str:
@@ -77,7 +78,9 @@ class BackupActions(QObject):
         folder, keep = self.context.folder, self.settings.backups_to_keep
 
         def job(ctx: TaskContext) -> BackupInfo | None:
-            return run_automatic_backup(folder, keep=keep, ctx=ctx)
+            from lawsup_desktop.services.backup import run_automatic_backup
+
+            return run_automatic_backup(folder, keep=_keep(keep), ctx=ctx)
 
         self.last_task = self.context.tasks.run(job, self._automatic_done, self._automatic_failed)
 
@@ -101,7 +104,9 @@ class BackupActions(QObject):
         folder, keep = self.context.folder, self.settings.backups_to_keep
 
         def job(ctx: TaskContext) -> BackupInfo:
-            return backup_now(folder, BackupKind.MANUAL, keep=keep, ctx=ctx)
+            from lawsup_desktop.services.backup import BackupKind, backup_now
+
+            return backup_now(folder, BackupKind.MANUAL, keep=_keep(keep), ctx=ctx)
 
         handle = self.context.tasks.run(
             job, self._backed_up, progress_label=self.tr("正在备份数据库…"),
@@ -130,8 +135,13 @@ class BackupActions(QObject):
 
     def describe(self, path: Path) -> TaskHandle[BackupSummary]:
         # A quick_check over a large backup takes a moment: off the GUI thread.
+        def job(_ctx: TaskContext) -> BackupSummary:
+            from lawsup_desktop.services.backup import describe_backup
+
+            return describe_backup(path)
+
         handle = self.context.tasks.run(
-            lambda _ctx: describe_backup(path), self.confirm,
+            job, self.confirm,
             progress_label=self.tr("正在读取备份…"), parent_widget=self.window,
         )
         self.last_task = handle
@@ -181,8 +191,10 @@ class BackupActions(QObject):
         folder, db, keep = self.context.folder, self.context.db, self.settings.backups_to_keep
 
         def job(ctx: TaskContext) -> RestoreResult:
+            from lawsup_desktop.services.backup import restore_backup
+
             return restore_backup(
-                folder, summary.path, db=db, keep=keep, ctx=ctx, described=summary
+                folder, summary.path, db=db, keep=_keep(keep), ctx=ctx, described=summary
             )
 
         handle = self.context.tasks.run(

@@ -8,10 +8,17 @@ application-wide event filter swallows every shortcut and every input event
 meant for anything but the lock screen, and the program's other windows are
 hidden until the operator unlocks.
 
-Idle time is measured by the same event filter: any key, click, mouse
-movement or wheel turn anywhere in the program restarts the idle timer.
-Without a password there is nothing to unlock with, so the workbench does
-not lock; the lock command offers to set one first.
+Idle time is measured by the same filter, installed while unlocked on each
+of the program's windows (``QWindow``: the platform's keys, clicks, mouse
+movements and wheel turns reach it before any widget) as it gets the focus,
+and on each widget that gets the focus (text typed through an input method
+reaches only that widget): any of them restarts the idle timer. Not on the
+whole application while unlocked: a Python filter there is handed every
+object Qt sends an event to, private classes included, and converting the
+first of those makes PySide create every Qt type and enum it knows (about
+35 ms at start, on the first table view). Without a password there is nothing
+to unlock with, so the workbench does not lock; the lock command offers to
+set one first.
 """
 
 from __future__ import annotations
@@ -145,10 +152,12 @@ class LockController(QObject):
         self.idle_timer.setObjectName("idle_lock_timer")
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._idle)
+        self._stopped = False
         self.set_idle_minutes(settings.idle_minutes)
         app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        assert isinstance(app, QApplication)
+        app.focusWindowChanged.connect(self._watch)
+        app.focusChanged.connect(self._watch_focus)
 
     # -- state ------------------------------------------------------------
 
@@ -170,8 +179,20 @@ class LockController(QObject):
         """The window closes: no more idle locking, no more filtering."""
         self.idle_timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication) and not self._stopped:
             app.removeEventFilter(self)
+            app.focusWindowChanged.disconnect(self._watch)
+            app.focusChanged.disconnect(self._watch_focus)
+        self._stopped = True
+
+    def _watch(self, target: QObject | None) -> None:
+        """Count input to ``target`` as activity (installing twice is harmless: Qt
+        keeps one)."""
+        if target is not None and not self._stopped:
+            target.installEventFilter(self)
+
+    def _watch_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        self._watch(new)
 
     def _idle(self) -> None:
         if self.locked:
@@ -215,6 +236,10 @@ class LockController(QObject):
             return False
         self.idle_timer.stop()
         window = self.window
+        app = QApplication.instance()
+        assert app is not None
+        # While locked, every event of the program passes the filter (see above).
+        app.installEventFilter(self)
         # Every other window of the program goes out of sight until unlocked.
         self._hidden = [
             w for w in QApplication.topLevelWidgets()
@@ -273,6 +298,9 @@ class LockController(QObject):
             return
         screen.hide()
         screen.deleteLater()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         for widget in self._disabled:
             if shiboken6.isValid(widget):
                 widget.setEnabled(True)
@@ -301,12 +329,13 @@ class LockController(QObject):
                 if kind == _T.Shortcut or isinstance(obj, QWidget):
                     return True  # swallowed: nothing behind the lock screen reacts
             elif kind == _T.Show and isinstance(obj, QWidget) and obj.isWindow() \
-                    and obj is not self.window and obj.windowType() != Qt.WindowType.ToolTip:
+                    and obj is not self.window and obj.windowType() != Qt.WindowType.ToolTip \
+                    and obj not in self._hidden:  # the window's own filter sees it too
                 # A window opened by a background task while locked waits too.
                 QTimer.singleShot(0, obj, obj.hide)
                 self._hidden.append(obj)
             return False
-        if kind in ACTIVITY and self.idle_timer.interval() > 0:
+        if kind in ACTIVITY and self.idle_timer.interval() > 0 and not self._stopped:
             self.idle_timer.start()  # restarts the countdown
         return False
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from lawsup_desktop.services.backup import DEFAULT_KEEP
-
 _BACKUP_KEEP = "backup/keep"
 _IDLE_MINUTES = "lock/idle_minutes"
 
@@ -29,9 +27,12 @@ class MaintenanceSettings:
         self._settings = QSettings(str(path), QSettings.Format.IniFormat)
 
     @property
-    def backups_to_keep(self) -> int:
-        """How many backups of each kind to keep (default 14)."""
-        return _int(self._settings, _BACKUP_KEEP, DEFAULT_KEEP, 1, 1000)
+    def backups_to_keep(self) -> int | None:
+        """How many backups of each kind to keep; None when not set (or not valid):
+        then the backup service's default (14). Not read from the service here, so
+        the start does not import it (the backups themselves run on a worker)."""
+        value = _int(self._settings, _BACKUP_KEEP, 0, 1, 1000)
+        return value or None
 
     @property
     def idle_minutes(self) -> int:
