@@ -130,31 +130,45 @@ def _use_keyring(keyring_file: Path) -> None:
     use_keyring(FileKeyring())
 
 
+class _GapWatch:
+    """The longest interval (ms) between two runs of a 10 ms timer on the GUI thread
+    (a freeze is > 100 ms)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, (now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> float:
+        self._timer.stop()
+        self._tick()
+        return self.longest
+
+
 def _timed_in_background(
     tasks: TaskManager, name: str, job: Callable[[TaskContext], object]
 ) -> tuple[Step, object]:
     """``job`` run as a task: its wall time, the process's CPU time (all threads),
     the longest GUI-thread gap (ms), and its result."""
-    longest = 0.0
-    last = time.perf_counter()
-
-    def tick() -> None:
-        nonlocal longest, last
-        now = time.perf_counter()
-        longest = max(longest, (now - last) * 1000)
-        last = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    watch = _GapWatch()
     load_before = os.getloadavg()[0]
-    timer.start()
+    watch.start()
     started, cpu = time.perf_counter(), time.process_time()
     handle = tasks.run(job)
     assert handle.wait()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    timer.stop()
-    tick()
+    longest = watch.stop()
     if handle.error is not None:
         raise handle.error
     step = Step(name, elapsed, cpu, longest, load_before, os.getloadavg()[0])
@@ -166,25 +180,13 @@ def _timed_in_background(
 def _idle_gap(seconds: float = 3.0) -> float:
     """The longest GUI-thread gap (ms) with nothing running: what the machine's
     load alone does to the 10 ms timer."""
-    longest = 0.0
-    last = time.perf_counter()
-
-    def tick() -> None:
-        nonlocal longest, last
-        now = time.perf_counter()
-        longest = max(longest, (now - last) * 1000)
-        last = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
+    watch = _GapWatch()
+    watch.start()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         QApplication.processEvents()
         time.sleep(0.001)
-    timer.stop()
-    return longest
+    return watch.stop()
 
 
 def _measure(tasks: TaskManager, source: Path, label: str) -> list[Step]:

@@ -16,6 +16,7 @@ from lawsup_desktop.domain.vocabulary import IncidentCategory
 from lawsup_desktop.paths import DataFolder
 from lawsup_desktop.services import backup as backup_module
 from lawsup_desktop.services.backup import (
+    BackupInfo,
     BackupKind,
     automatic_backup_due,
     backup_now,
@@ -61,6 +62,16 @@ def numbers_in_db(db: Database) -> set[str]:
 
 
 # ---------------------------------------------------------------- backing up
+
+
+def backup_then_a_new_incident(
+    db: Database, workstation: WorkstationInfo, folder: DataFolder
+) -> BackupInfo:
+    """A backup holding incident J-OLD, made before J-NEW was added."""
+    add_incidents(db, workstation, {"incident_no": "J-OLD"})
+    old = backup_now(folder)
+    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    return old
 
 
 def test_backup_holds_committed_data_only_and_is_one_self_contained_file(
@@ -345,9 +356,7 @@ def test_a_reader_arriving_during_the_swap_waits_then_reads_the_restored_file(
     db: Database, workstation: WorkstationInfo, folder: DataFolder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_incidents(db, workstation, {"incident_no": "J-OLD"})
-    old = backup_now(folder)
-    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    old = backup_then_a_new_incident(db, workstation, folder)
     read: list[set[str]] = []
     reader = threading.Thread(target=lambda: read.append(numbers_in_db(db)))
     replace = backup_module._replace_live
@@ -370,9 +379,7 @@ def test_a_file_open_elsewhere_is_copied_into_not_swapped(
     db: Database, workstation: WorkstationInfo, folder: DataFolder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_incidents(db, workstation, {"incident_no": "J-OLD"})
-    old = backup_now(folder)
-    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    old = backup_then_a_new_incident(db, workstation, folder)
     monkeypatch.setattr(backup_module, "ALONE_WAIT_S", 0.2)
     live_inode = folder.database.stat().st_ino
     # Another connection (a tool, another thread) keeps the file open: renaming a
@@ -395,9 +402,7 @@ def test_without_hard_links_the_backup_is_copied_into_the_file(
     db: Database, workstation: WorkstationInfo, folder: DataFolder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_incidents(db, workstation, {"incident_no": "J-OLD"})
-    old = backup_now(folder)
-    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    old = backup_then_a_new_incident(db, workstation, folder)
 
     def no_links(_source: object, _target: object) -> None:
         raise OSError(1, "Operation not permitted")
@@ -556,9 +561,7 @@ def test_a_crash_between_the_link_and_the_rename_leaves_no_backup_that_is_the_li
     db: Database, workstation: WorkstationInfo, folder: DataFolder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_incidents(db, workstation, {"incident_no": "J-OLD"})
-    old = backup_now(folder)
-    add_incidents(db, workstation, {"incident_no": "J-NEW"})
+    old = backup_then_a_new_incident(db, workstation, folder)
 
     def power_cut(_stage: Path, _live: Path) -> None:
         raise PowerCut
