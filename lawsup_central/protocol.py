@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from lawsup_central.db import driver_connection, json_bytes, json_dumps
 from lawsup_central.models import AppliedOp, ChangeCounter, Device, Record, ReviewSlot
+from lawsup_desktop.sync.field_types import wrong_fields
 from lawsup_desktop.sync.rules import (
     APPEND_ONLY,
     CONFLICT_ENTITY,
@@ -437,6 +438,7 @@ def _apply(session: Session, device: DeviceScope, op: dict[str, Any],
     if unknown:
         raise Rejected("unknown_field", f"未知字段：{', '.join(sorted(unknown))}。",
                        f"Unknown fields: {', '.join(sorted(unknown))}.")
+    _check_types(entity, fields)
     record = batch.get(session, entity, record_id)
     if record is not None and record.station_id != station_id:
         raise Rejected("other_station", "该记录属于其他派出所，不能修改。",
@@ -446,6 +448,17 @@ def _apply(session: Session, device: DeviceScope, op: dict[str, Any],
     if record is None:
         raise Rejected("unknown_record", "服务器上没有该记录。", "The server has no such record.")
     return _update(session, device, op, record, batch)
+
+
+def _check_types(entity: str, fields: dict[str, list[Any]]) -> None:
+    """Every new value must fit its column (field_types): the station's other devices
+    store what is accepted here, and a wrong type crashes or corrupts their pull. Only
+    the new value: the old one is only compared, never stored."""
+    wrong = wrong_fields(entity, [(name, pair[1]) for name, pair in fields.items()])
+    if wrong:
+        names = ", ".join(sorted(wrong))
+        raise Rejected("bad_type", f"字段 {names} 的值类型或格式不对。",
+                       f"Field(s) {names}: the value has the wrong type or format.")
 
 
 def _server_fields_touched(entity: str, values: dict[str, Any]) -> None:

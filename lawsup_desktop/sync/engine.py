@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,6 +55,7 @@ from lawsup_desktop.store.sync_models import (
     SyncRecordState,
 )
 from lawsup_desktop.sync.client import SyncClient, SyncError
+from lawsup_desktop.sync.field_types import required_fields, wrong_fields
 from lawsup_desktop.sync.rules import (
     CLOCK_SKEW_LIMIT_S,
     CONFLICT_ENTITY,
@@ -66,6 +68,8 @@ from lawsup_desktop.sync.rules import (
     synced_tables,
 )
 from lawsup_desktop.sync.tokens import TokenStore
+
+_log = logging.getLogger(__name__)
 
 PUSH_BATCH = 200
 PULL_PAGE = 5000
@@ -158,6 +162,22 @@ def _set_record_states(conn: Connection, states: list[dict[str, Any]]) -> None:
     conn.execute(statement.on_conflict_do_update(
         index_elements=["entity", "record_id"],
         set_={"server_version": statement.excluded.server_version}), states)
+
+
+def _fitting(record: dict[str, Any]) -> dict[str, Any]:
+    """The pulled record without the values that do not fit their column (a service
+    from before it checked pushed types may hold them): storing one would crash the
+    pull or store a coerced value, so the field keeps its local value (or, on a new
+    row, its default), with a warning."""
+    data = record["data"]
+    # Nulls are judged per row (_apply_group): a new row with a null where one is not
+    # allowed becomes a conflict the user sees (its insert fails), an update skips it.
+    wrong = wrong_fields(record["entity"], data.items(), judge_nulls=False)
+    if not wrong:
+        return record
+    _log.warning("pulled %s %s: ignored wrongly typed field(s) %s", record["entity"],
+                 record["id"], ", ".join(wrong))
+    return {**record, "data": {k: v for k, v in data.items() if k not in wrong}}
 
 
 @contextmanager
@@ -451,13 +471,14 @@ class SyncEngine:
             if record["entity"] == CONFLICT_ENTITY:
                 self._store_conflict(conn, record)
             elif record["entity"] in tables:  # else a type this version does not know
-                by_entity.setdefault(record["entity"], []).append(record)
+                by_entity.setdefault(record["entity"], []).append(_fitting(record))
         withheld: set[tuple[str, str]] = set()
+        skipped: set[str] = set()
         for entity, group in by_entity.items():
-            withheld |= self._apply_group(conn, tables[entity], group, pending)
+            withheld |= self._apply_group(conn, tables[entity], group, pending, skipped)
         _set_record_states(conn, [
             {"entity": r["entity"], "record_id": r["id"], "server_version": int(r["version"])}
-            for group in by_entity.values() for r in group])
+            for group in by_entity.values() for r in group if r["id"] not in skipped])
         if withheld:
             _set_withheld(conn, _withheld(conn) | withheld)
 
@@ -496,10 +517,12 @@ class SyncEngine:
         return record
 
     def _apply_group(self, conn: Connection, table: Table, group: list[dict[str, Any]],
-                     pending: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
+                     pending: dict[tuple[str, str], set[str]],
+                     skipped: set[str]) -> set[tuple[str, str]]:
         """Apply the page's records of one type: new ones inserted together, changed
         ones updated field by field (never the fields with unpushed local changes).
-        Returns the records with a server value withheld for such a change."""
+        Returns the records with a server value withheld for such a change; the ids of
+        new records that cannot be stored (a required field missing) join ``skipped``."""
         columns = synced_columns(table)
         existing: dict[str, Any] = {}
         ids = [r["id"] for r in group]
@@ -516,6 +539,14 @@ class SyncEngine:
             if row is None and table.name in NATURAL_KEYS:
                 row = self._adopt_by_natural_key(conn, table, record)
             if row is None:
+                missing = required_fields(table.name) - data.keys()
+                if missing:
+                    # Only a wrongly typed value dropped by _fitting can cause this: the
+                    # record stays out until the service sends a storable version.
+                    _log.warning("pulled %s %s not stored: no usable %s", table.name,
+                                 record["id"], ", ".join(sorted(missing)))
+                    skipped.add(record["id"])
+                    continue
                 new_rows.append({**{c.name: parse(c, data.get(c.name)) for c in columns
                                     if c.name in data}, "version": 1, "updated_at": now})
                 continue
@@ -528,6 +559,12 @@ class SyncEngine:
             changes = {c.name: parse(c, data[c.name]) for c in columns
                        if c.name in data and c.name != "id" and c.name not in mine
                        and plain(row[c.name]) != data[c.name]}
+            nulls = [n for n, v in changes.items() if v is None and not table.c[n].nullable]
+            if nulls:  # NOT NULL would fail the whole page's transaction
+                _log.warning("pulled %s %s: ignored null in %s", table.name, record["id"],
+                             ", ".join(nulls))
+                for name in nulls:
+                    del changes[name]
             if changes:
                 conn.execute(update(table).where(table.c.id == record["id"])
                              .values(**changes, version=table.c.version + 1, updated_at=now))
