@@ -38,6 +38,7 @@ from lawsup_desktop.domain.vocabulary import (
     Role,
 )
 from lawsup_desktop.paths import DataFolder
+from lawsup_desktop.services.encryption import allow_plain
 from lawsup_desktop.services.ledger_export import export_pdf, export_xlsx
 from lawsup_desktop.services.progress import Progress, TaskContext
 from lawsup_desktop.services.rectifications import (
@@ -63,6 +64,8 @@ def _synced(**values: object) -> dict[str, object]:
 
 def build(folder: DataFolder, count: int, seed: int = 11) -> None:
     rng = random.Random(seed)
+    folder.root.mkdir(parents=True, exist_ok=True)
+    allow_plain(folder)  # a throw-away plain file: no keyring needed on the bench machine
     db = open_station(folder)
     try:
         station = StationService(db).set_up("BENCH", "城关派出所", "张法制", Role.SUPERVISOR)
