@@ -9,11 +9,18 @@ when first visited (see :mod:`lawsup_desktop.ui.pages`).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+)
 
 from lawsup_desktop import __version__
 from lawsup_desktop.domain.errors import LawsupError
@@ -157,14 +164,62 @@ def open_station_or_choose_plain(folder: DataFolder) -> Database | None:
     from lawsup_desktop.services import encryption
 
     try:
-        return open_station(folder)
+        return open_station_in_background(folder)
     except encryption.KeyUnavailable as exc:
         if folder.database.exists():
             raise
         if not choose_plain(exc):
             return None
     encryption.allow_plain(folder)
-    return open_station(folder)
+    return open_station_in_background(folder)
+
+
+PREPARING_SHOWN_AFTER_S = 0.4
+"""An ordinary start opens the station in ~20 ms and shows nothing; only the rare
+long one (see open_station_in_background) says what it is doing."""
+
+
+def open_station_in_background(folder: DataFolder) -> Database:
+    """``open_station`` on a worker thread. Once in a while it backs the file up and
+    upgrades, encrypts or re-keys it first (tens of seconds on a large store); the
+    user then sees why the window is late instead of a program that seems hung."""
+    outcome: list[Database | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(open_station(folder))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the GUI thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="open-station", daemon=True)
+    worker.start()
+    worker.join(PREPARING_SHOWN_AFTER_S)
+    if worker.is_alive():
+        dialog = QProgressDialog(
+            QCoreApplication.translate(
+                "Startup", "正在打开数据库（需要时先备份，再升级或加密），请稍候，不要关闭电脑……"
+            ),
+            "", 0, 0,
+        )
+        dialog.setObjectName("startup_preparing")
+        dialog.setWindowTitle(QCoreApplication.translate("Startup", "法制监督员工作台"))
+        dialog.setCancelButton(None)  # stopping half-way is what the backup guards against
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        loop = QEventLoop()
+        poll = QTimer(interval=50)
+        poll.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+        poll.start()
+        loop.exec()
+        poll.stop()
+        dialog.close()
+        dialog.deleteLater()
+    worker.join()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def choose_plain(exc: LawsupError) -> bool:

@@ -110,7 +110,7 @@
 <context>
     <name>DeadlineAlerts</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/deadlines/alerts.py" line="+108"/>
+        <location filename="../../lawsup_desktop/ui/deadlines/alerts.py" line="+110"/>
         <source>期限预警</source>
         <translation>Deadline alerts</translation>
     </message>

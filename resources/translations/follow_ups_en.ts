@@ -4,7 +4,7 @@
 <context>
     <name>DueListPanel</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/follow_ups/due_list.py" line="+111"/>
+        <location filename="../../lawsup_desktop/ui/follow_ups/due_list.py" line="+113"/>
         <source>登记回访（Enter）</source>
         <translation>Record follow-up (Enter)</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>Next attempt</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>正在读取待回访警情…</source>
         <translation>Reading the incidents due for a follow-up…</translation>
     </message>

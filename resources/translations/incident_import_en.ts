@@ -180,7 +180,7 @@
         <translation>Validating the file…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>正在导入警情…</source>
         <translation>Importing incidents…</translation>
     </message>

@@ -513,7 +513,7 @@
         <translation>All follow-up states</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>正在查询…</source>
         <translation>Querying…</translation>
     </message>

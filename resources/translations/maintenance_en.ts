@@ -4,12 +4,12 @@
 <context>
     <name>BackupActions</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/maintenance/backup.py" line="+89"/>
+        <location filename="../../lawsup_desktop/ui/maintenance/backup.py" line="+92"/>
         <source>已自动备份：{name}</source>
         <translation>Automatic backup made: {name}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>正在备份数据库…</source>
         <translation>Backing up the database…</translation>
     </message>
@@ -29,7 +29,7 @@
         <translation>Database backups (*.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>正在读取备份…</source>
         <translation>Reading the backup…</translation>
     </message>
@@ -67,7 +67,7 @@ The current database is backed up first. After the restore, whatever was entered
         <translation>Restore</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>正在从备份恢复…</source>
         <translation>Restoring from the backup…</translation>
     </message>
@@ -85,7 +85,7 @@ The current database is backed up first. After the restore, whatever was entered
 <context>
     <name>LockController</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/maintenance/lock.py" line="+193"/>
+        <location filename="../../lawsup_desktop/ui/maintenance/lock.py" line="+214"/>
         <source>锁定工作台</source>
         <translation>Lock the workbench</translation>
     </message>
@@ -95,7 +95,7 @@ The current database is backed up first. After the restore, whatever was entered
         <translation>No lock password is set yet. The workbench can only be locked once a password is set. Set one now?</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+56"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
@@ -108,7 +108,7 @@ The current database is backed up first. After the restore, whatever was entered
 <context>
     <name>LockScreen</name>
     <message>
-        <location line="-157"/>
+        <location line="-175"/>
         <source>工作台已锁定</source>
         <translation>The workbench is locked</translation>
     </message>
@@ -131,7 +131,7 @@ The current database is backed up first. After the restore, whatever was entered
 <context>
     <name>LockSettingsDialog</name>
     <message>
-        <location line="+230"/>
+        <location line="+252"/>
         <source>锁屏密码与自动锁定</source>
         <translation>Lock password and automatic locking</translation>
     </message>

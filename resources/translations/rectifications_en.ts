@@ -613,7 +613,7 @@
         <translation>All sources</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+145"/>
         <source>当前筛选共 {total} 项</source>
         <translation>{total} items in this filter</translation>
     </message>

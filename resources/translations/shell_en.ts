@@ -83,7 +83,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/main_window.py" line="+179"/>
+        <location filename="../../lawsup_desktop/ui/main_window.py" line="+184"/>
         <source>{station} - 派出所法制监督员工作台</source>
         <translation>{station} - Legal Supervisor&apos;s Workbench</translation>
     </message>
@@ -348,7 +348,17 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/app.py" line="+178"/>
+        <location filename="../../lawsup_desktop/ui/app.py" line="+199"/>
+        <source>正在打开数据库（需要时先备份，再升级或加密），请稍候，不要关闭电脑……</source>
+        <translation>Opening the database (backing it up first and upgrading or encrypting it if needed). Please wait and do not switch the computer off…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>法制监督员工作台</source>
+        <translation>Legal Supervisor&apos;s Workbench</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>无法加密数据库</source>
         <translation>Cannot encrypt the database</translation>
     </message>

@@ -83,7 +83,7 @@
 <context>
     <name>SyncBadges</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/sync/badges.py" line="+36"/>
+        <location filename="../../lawsup_desktop/ui/sync/badges.py" line="+35"/>
         <source>本地</source>
         <translation>Local</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>The bureau&apos;s server refused this workstation&apos;s change.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>县局服务器拒绝了本机的修改：{reason}</source>
         <translation>The bureau&apos;s server refused this workstation&apos;s change: {reason}</translation>
     </message>
@@ -391,7 +391,7 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/sync/page.py" line="+246"/>
+        <location filename="../../lawsup_desktop/ui/sync/page.py" line="+247"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>

@@ -69,7 +69,7 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../lawsup_desktop/ui/watch/page.py" line="+111"/>
+        <location filename="../../lawsup_desktop/ui/watch/page.py" line="+114"/>
         <source>新</source>
         <translation>new</translation>
     </message>
@@ -77,41 +77,41 @@
 <context>
     <name>WatchPage</name>
     <message>
-        <location line="+217"/>
+        <location line="+218"/>
         <source>今日盯警</source>
         <translation>Today&apos;s watch</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+218"/>
+        <location line="+238"/>
         <source>接警时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location line="-218"/>
-        <location line="+217"/>
+        <location line="-238"/>
+        <location line="+237"/>
         <source>警情编号</source>
         <translation>Incident no.</translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="-237"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+222"/>
+        <location line="+242"/>
         <source>管辖单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+236"/>
+        <location line="-241"/>
+        <location line="+256"/>
         <source>简要警情</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-254"/>
         <source>已盯无问题（空格）</source>
         <translation>No problem (Space)</translation>
     </message>
@@ -171,7 +171,7 @@
         <translation>Follow-ups due ({count})</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+119"/>
         <source>待盯 {count}</source>
         <translation>To watch {count}</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -454,6 +456,50 @@ def test_damaged_database_is_refused_untouched(
     assert text.startswith(expected)
     assert folder.database.read_bytes() == garbage
     assert sorted(p.name for p in folder.root.iterdir()) == ["lawsup.sqlite", "settings.ini"]
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["opens", "refused"])
+def test_a_slow_opening_says_what_it_is_doing(
+    starter: Starter, folder: DataFolder, workstation: WorkstationInfo,
+    monkeypatch: pytest.MonkeyPatch, fails: bool,
+) -> None:
+    # As when the first start of a new version backs the store up and upgrades it.
+    import lawsup_desktop.ui.app as app_module
+
+    opened = app_module.open_station
+
+    def slow_open(chosen: DataFolder) -> Database:
+        time.sleep(1.5)
+        if fails:
+            raise RuleViolation(Text("升级失败", "The upgrade failed"))
+        return opened(chosen)
+
+    monkeypatch.setattr(app_module, "open_station", slow_open)
+    shown: list[str] = []
+
+    def look() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QProgressDialog) and widget.objectName() == "startup_preparing":
+            shown.append(widget.labelText())
+        elif isinstance(widget, QMessageBox):  # the refusal
+            shown.append(widget.text())
+            widget.done(QMessageBox.StandardButton.Ok)
+
+    watch = QTimer()
+    watch.setInterval(100)
+    watch.timeout.connect(look)
+    watch.start()
+    result = starter(folder)
+    watch.stop()
+    assert shown and shown[0].startswith("正在打开数据库")  # while the worker ran
+    if fails:
+        assert result == EXIT_REFUSED and shown[-1].startswith("升级失败")
+    else:
+        assert isinstance(result, MainWindow)
+        assert result.context.workstation.station_name == workstation.station_name
+    assert not any(
+        isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
 
 
 # ---------------------------------------------------------------- run_gui
