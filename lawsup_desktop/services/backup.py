@@ -725,25 +725,10 @@ def _check_while_copying(
             raise _backup_changed(source)
         return described
 
-    # The copy stops at its next step when the check refuses the file or the user
-    # cancels; its progress goes to the caller's context.
-    def forward(progress: Progress) -> None:
-        ctx.report(progress.done, progress.total, progress.text)
-        if ctx.cancelled:
-            copy_ctx.cancel()
-
-    copy_ctx = TaskContext(on_progress=forward)
+    copy_ctx = _beside_the_check(ctx)
     checking = _Check()
-
-    def check() -> BackupSummary:
-        try:
-            return describe_backup(source, opened=checking.opened)
-        except BaseException:
-            copy_ctx.cancel()
-            raise
-
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="restore-check") as pool:
-        checked = pool.submit(check)
+        checked = pool.submit(_check_or_stop, copy_ctx, source, checking.opened)
         try:
             _copy_bytes(source, stage, copy_ctx, "")
         except BaseException as exc:
@@ -758,6 +743,32 @@ def _check_while_copying(
     if _file_stamp(source) != before or summary.file_stamp != before:
         raise _backup_changed(source)
     return summary
+
+
+def _beside_the_check(ctx: TaskContext) -> TaskContext:
+    """The context of the copy made while the backup is checked: its progress goes to
+    the caller's ``ctx``, and it stops at its next step when the user cancels (or
+    when the check refuses the file: :func:`_check_or_stop`)."""
+
+    def forward(progress: Progress) -> None:
+        ctx.report(progress.done, progress.total, progress.text)
+        if ctx.cancelled:
+            beside.cancel()
+
+    beside = TaskContext(on_progress=forward)
+    return beside
+
+
+def _check_or_stop(
+    beside: TaskContext, source: Path,
+    opened: Callable[[encryption.Connection], None] | None,
+) -> BackupSummary:
+    """:func:`describe_backup` of ``source``; a refusal also stops the copy made beside it."""
+    try:
+        return describe_backup(source, opened=opened)
+    except BaseException:
+        beside.cancel()
+        raise
 
 
 class _Check:
@@ -954,24 +965,9 @@ def _check_while_backing_up(
     If the check refuses the backup, the safety backup is stopped and removed:
     a refused restore leaves nothing behind.
     """
-    # The safety backup stops at its next step when the check fails or the user
-    # cancels; its progress goes to the caller's context.
-    def forward(progress: Progress) -> None:
-        ctx.report(progress.done, progress.total, progress.text)
-        if ctx.cancelled:
-            safety_ctx.cancel()
-
-    safety_ctx = TaskContext(on_progress=forward)
-
-    def check() -> BackupSummary:
-        try:
-            return describe_backup(source)
-        except BaseException:
-            safety_ctx.cancel()
-            raise
-
+    safety_ctx = _beside_the_check(ctx)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="restore-check") as pool:
-        checked = pool.submit(check)
+        checked = pool.submit(_check_or_stop, safety_ctx, source, None)
         try:
             safety: BackupInfo | None = _safety_backup(folder, safety_ctx)
             safety_error: BaseException | None = None
